@@ -1,0 +1,15 @@
+#pragma once
+// Each subcommand registers its options on the CLI and returns the action to run after parsing.
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace bgm::cli {
+
+using Action = std::function<int()>;
+
+/// `bgm reproduce`: the paper's central study.
+void add_reproduce_command(CLI::App& app, Action& action);
+/// `bgm version`: code and library versions as JSON.
+void add_version_command(CLI::App& app, Action& action);
+
+}  // namespace bgm::cli

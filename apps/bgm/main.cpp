@@ -1,0 +1,35 @@
+// bgm: which global minimum does SGD reach? The command-line front end; it parses arguments,
+// sets the thread count and hands over to the library. Errors end as one line and exit 1.
+#include <c10/util/Exception.h>
+#include <fmt/core.h>
+
+#include "bgm/core/error.h"
+#include "bgm/core/threads.h"
+#include "commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"bgm: which global minimum does SGD reach, and why?"};
+  app.require_subcommand(1);
+  int threads = 0;
+  app.add_option("--threads", threads, "LibTorch threads (default: every core this process may use)")
+      ->check(CLI::NonNegativeNumber);
+  bgm::cli::Action action;
+  bgm::cli::add_reproduce_command(app, action);
+  bgm::cli::add_version_command(app, action);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  try {
+    bgm::configure_threads(threads);
+    return action();
+  } catch (const bgm::Error& e) {
+    fmt::print(stderr, "bgm: error: {}\n", e.what());
+  } catch (const c10::Error& e) {
+    fmt::print(stderr, "bgm: error: {}\n", e.what_without_backtrace());
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "bgm: error: {}\n", e.what());
+  }
+  return 1;
+}

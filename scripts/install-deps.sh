@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs, from Debian 12's own packages, everything bgm needs to build, test and draw.
+# Idempotent: packages already present are skipped, so a warm machine pays nothing.
+# Usage: scripts/install-deps.sh [--tests]   (--tests adds what only the test suite needs)
+set -euo pipefail
+
+packages=(
+  build-essential cmake ca-certificates git pkg-config
+  libtorch-dev            # LibTorch 1.13 (CPU, oneDNN), found by find_package(Torch)
+  libjpeg62-turbo-dev libpng-dev
+  nlohmann-json3-dev libcli11-dev libfmt-dev
+  libgtest-dev            # GoogleTest, built with the project
+  python3 xz-utils
+)
+if [[ "${1:-}" == "--tests" ]]; then
+  packages+=()
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}" >&2
+  SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

@@ -1,0 +1,74 @@
+#include "bgm/core/compute.h"
+
+#include <ATen/autocast_mode.h>
+
+#include <fstream>
+
+#include "bgm/core/error.h"
+
+namespace bgm {
+
+torch::Device parse_device(const std::string& text) {
+  if (text == "cpu") return torch::kCPU;
+  if (text.rfind("cuda", 0) == 0) {
+    if (!torch::cuda::is_available())
+      throw input_error("--device", "'" + text + "'",
+                        "cpu: this LibTorch has no CUDA or no GPU is visible");
+    try {
+      return torch::Device(text);
+    } catch (const std::exception&) {
+    }
+  }
+  throw input_error("--device", "'" + text + "'", "cpu, cuda or cuda:N");
+}
+
+Precision parse_precision(const std::string& text) {
+  if (text == "fp32") return Precision::kFp32;
+  if (text == "bf16") return Precision::kBf16;
+  throw input_error("--precision", "'" + text + "'", "fp32 or bf16");
+}
+
+std::string to_string(Precision p) { return p == Precision::kBf16 ? "bf16" : "fp32"; }
+
+bool cpu_has_native_bf16() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("flags", 0) == 0)
+      return line.find(" avx512_bf16") != std::string::npos ||
+             line.find(" amx_bf16") != std::string::npos;
+  return false;
+}
+
+void place_model(torch::nn::Module& model, const Compute& compute) {
+  model.to(compute.device);
+  if (!compute.channels_last) return;
+  torch::NoGradGuard no_grad;
+  // Module::to has no memory-format overload in LibTorch; convert 4-d weights in place.
+  for (auto& p : model.parameters())
+    if (p.dim() == 4) p.set_data(p.data().contiguous(torch::MemoryFormat::ChannelsLast));
+}
+
+AutocastScope::AutocastScope(const Compute& compute) {
+  if (compute.precision != Precision::kBf16) return;
+  active_ = true;
+  cuda_ = compute.device.is_cuda();
+  if (cuda_) {
+    at::autocast::set_autocast_gpu_dtype(at::kBFloat16);
+    at::autocast::set_enabled(true);
+  } else {
+    at::autocast::set_autocast_cpu_dtype(at::kBFloat16);
+    at::autocast::set_cpu_enabled(true);
+  }
+}
+
+AutocastScope::~AutocastScope() {
+  if (!active_) return;
+  if (cuda_)
+    at::autocast::set_enabled(false);
+  else
+    at::autocast::set_cpu_enabled(false);
+  at::autocast::clear_cache();
+}
+
+}  // namespace bgm

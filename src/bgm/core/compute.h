@@ -1,0 +1,45 @@
+#pragma once
+// Where and how tensors are computed: device, precision and memory layout. Shared by training
+// and measurement so both run a model the same way.
+#include <torch/torch.h>
+
+#include <string>
+
+namespace bgm {
+
+enum class Precision { kFp32, kBf16 };
+
+struct Compute {
+  torch::Device device = torch::kCPU;
+  Precision precision = Precision::kFp32;
+  bool channels_last = true;  ///< NHWC activations: the faster layout for oneDNN and cuDNN
+};
+
+/// "cpu", "cuda" or "cuda:N"; throws bgm::Error naming --device otherwise or if CUDA is absent.
+torch::Device parse_device(const std::string& text);
+/// "fp32" or "bf16"; throws bgm::Error naming --precision otherwise.
+Precision parse_precision(const std::string& text);
+std::string to_string(Precision p);
+
+/// True if this CPU has native bfloat16 instructions (AVX512-BF16 or AMX); bf16 autocast on a
+/// CPU without them is slower than fp32.
+bool cpu_has_native_bf16();
+
+/// Moves a model to the compute's device and memory layout (weights stay fp32).
+void place_model(torch::nn::Module& model, const Compute& compute);
+
+/// Enables bf16 autocast for its lifetime when compute.precision is kBf16, on CPU or CUDA.
+/// Clears the autocast weight cache on exit: weights change in place after every step.
+class AutocastScope {
+ public:
+  explicit AutocastScope(const Compute& compute);
+  ~AutocastScope();
+  AutocastScope(const AutocastScope&) = delete;
+  AutocastScope& operator=(const AutocastScope&) = delete;
+
+ private:
+  bool active_ = false;
+  bool cuda_ = false;
+};
+
+}  // namespace bgm

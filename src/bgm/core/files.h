@@ -1,0 +1,19 @@
+#pragma once
+// Writing results without ever leaving a half-written file: everything goes to "PATH.tmp" first
+// and is renamed over PATH only once complete (rename is atomic on POSIX file systems).
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace bgm {
+
+/// Writes bytes to path atomically (temporary file + rename); creates parent directories.
+void write_file_atomic(const std::filesystem::path& path, const std::string& bytes);
+
+/// Pretty-printed JSON, atomically.
+void write_json_atomic(const std::filesystem::path& path, const nlohmann::json& value);
+
+/// Whole file as bytes; bgm::Error naming the file if it cannot be read.
+std::string read_file(const std::filesystem::path& path);
+
+}  // namespace bgm

@@ -1,0 +1,87 @@
+#include "bgm/data/load.h"
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "bgm/core/error.h"
+#include "bgm/core/random.h"
+#include "bgm/data/cifar_binary.h"
+#include "bgm/data/image_folder.h"
+
+#ifndef BGM_SOURCE_DIR
+#define BGM_SOURCE_DIR "."
+#endif
+
+namespace fs = std::filesystem;
+
+namespace bgm {
+namespace {
+
+bool is_cifar10_class_list(const std::vector<std::string>& names) {
+  return names == std::vector<std::string>{"airplane", "automobile", "bird",  "cat",  "deer",
+                                           "dog",      "frog",       "horse", "ship", "truck"};
+}
+
+DataSplits load_image_folder(const fs::path& dir) {
+  DataSplits s;
+  s.name = "imagefolder";
+  s.source = dir.string();
+  auto classes = image_folder_classes(dir);
+  s.train = load_image_folder_split(dir, "train", classes);
+  s.test = load_image_folder_split(dir, "test", classes);
+  // CIFAR-10 as images (e.g. the embedded subset) keeps the paper's constants.
+  if (is_cifar10_class_list(classes)) {
+    s.name = "cifar10";
+    s.normalization = cifar10_normalization();
+  } else {
+    s.normalization = computed_normalization(s.train);
+  }
+  return s;
+}
+
+}  // namespace
+
+fs::path default_data_dir() {
+  if (const char* env = std::getenv("BGM_DATA_DIR")) return fs::path(env);
+  return fs::path(BGM_SOURCE_DIR) / "data" / "cifar10-small";
+}
+
+DataSplits load_data(const fs::path& dir) {
+  const std::string expected =
+      "a directory with CIFAR-10 binaries (data_batch_*.bin, test_batch.bin), CIFAR-100 "
+      "binaries (train.bin, test.bin) or image folders train/<class>/ and test/<class>/";
+  if (!fs::exists(dir)) throw input_error("--data " + dir.string(), "a missing path", expected);
+  if (!fs::is_directory(dir)) throw input_error("--data " + dir.string(), "a file", expected);
+  if (fs::is_empty(dir)) throw input_error("--data " + dir.string(), "an empty directory", expected);
+
+  CifarKind kind;
+  fs::path cifar_dir;
+  if (find_cifar_dir(dir, &kind, &cifar_dir)) return load_cifar(cifar_dir, kind);
+  if (is_image_folder_tree(dir)) return load_image_folder(dir);
+  throw input_error("--data " + dir.string(), "a directory with neither layout", expected);
+}
+
+Dataset balanced_subset(const Dataset& set, int64_t n, uint64_t seed, const std::string& option) {
+  if (n <= 0 || n >= set.size()) return set;
+  const int classes = set.num_classes();
+  std::vector<std::vector<int64_t>> by_class(classes);
+  const auto* labels = set.labels.data_ptr<int64_t>();
+  for (int64_t i = 0; i < set.size(); ++i) by_class[labels[i]].push_back(i);
+
+  Rng rng(seed, "subset/" + option);
+  std::vector<int64_t> chosen;
+  for (int c = 0; c < classes; ++c) {
+    const int64_t want = n / classes + (c < n % classes ? 1 : 0);
+    auto& pool = by_class[c];
+    if (static_cast<int64_t>(pool.size()) < want)
+      throw input_error(option + " " + std::to_string(n),
+                        std::to_string(pool.size()) + " images of class '" + set.class_names[c] + "'",
+                        "at least " + std::to_string(want) + " per class for a balanced subset");
+    rng.shuffle(pool);
+    chosen.insert(chosen.end(), pool.begin(), pool.begin() + want);
+  }
+  std::sort(chosen.begin(), chosen.end());
+  return set.select(chosen);
+}
+
+}  // namespace bgm

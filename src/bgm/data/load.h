@@ -1,0 +1,22 @@
+#pragma once
+// One entry point for every supported data layout; the format is recognised from the files.
+#include <filesystem>
+
+#include "bgm/data/dataset.h"
+
+namespace bgm {
+
+/// The CIFAR-10 subset shipped in the repository (data/cifar10-small), used when no --data is
+/// given. BGM_DATA_DIR in the environment overrides where it is looked for.
+std::filesystem::path default_data_dir();
+
+/// Loads (a) CIFAR-10 binaries, (b) CIFAR-100 binaries (fine labels) or (c) an image-folder
+/// tree train/<class>/*, test/<class>/*. Throws bgm::Error naming dir for anything else.
+DataSplits load_data(const std::filesystem::path& dir);
+
+/// A seeded, class-balanced subset of n images: floor(n / C) per class, the remainder going one
+/// each to the first classes; images keep their original order. n <= 0 or n >= size returns
+/// the set unchanged. Throws bgm::Error (naming `option`) if a class has too few images.
+Dataset balanced_subset(const Dataset& set, int64_t n, uint64_t seed, const std::string& option);
+
+}  // namespace bgm

@@ -1,0 +1,19 @@
+#pragma once
+// Accuracy and mean per-example loss of a model on a data set, in eval mode, un-augmented.
+#include "bgm/core/compute.h"
+#include "bgm/data/dataset.h"
+#include "bgm/models/classifier.h"
+
+namespace bgm {
+
+struct EvalResult {
+  double loss = 0;      ///< mean per-example cross-entropy (nats); not the reference's loss / 128
+  double accuracy = 0;  ///< percent correct, 0..100
+  int64_t examples = 0;
+};
+
+/// Evaluates in eval mode without gradients (the model's train/eval mode is restored after).
+EvalResult evaluate(ClassifierImpl& model, const Dataset& set, const Normalization& norm,
+                    const Compute& compute, int64_t batch_size = 500);
+
+}  // namespace bgm

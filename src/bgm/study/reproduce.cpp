@@ -1,0 +1,151 @@
+#include "bgm/study/reproduce.h"
+
+#include <fmt/core.h>
+
+#include <chrono>
+#include <map>
+
+#include "bgm/core/build_info.h"
+#include "bgm/core/error.h"
+#include "bgm/core/files.h"
+#include "bgm/core/random.h"
+#include "bgm/data/adversarial_set.h"
+#include "bgm/data/load.h"
+#include "bgm/measure/distance.h"
+#include "bgm/models/model_state.h"
+#include "bgm/report/reproduce_report.h"
+#include "bgm/train/trainer.h"
+
+namespace fs = std::filesystem;
+
+namespace bgm {
+namespace {
+
+nlohmann::json run_json(const EvalResult& train, const EvalResult& test, int epochs, double seconds) {
+  return {{"train_acc", train.accuracy}, {"test_acc", test.accuracy}, {"train_loss", train.loss},
+          {"test_loss", test.loss},      {"epochs", epochs},          {"seconds", seconds}};
+}
+
+void check_output_dir(const fs::path& out) {
+  if (fs::exists(out) && (!fs::is_directory(out) || !fs::is_empty(out)))
+    throw input_error("--out " + out.string(), "an existing, non-empty path",
+                      "a new or empty directory (bgm never overwrites earlier results)");
+}
+
+nlohmann::json data_json(const DataSplits& data) {
+  const auto& n = data.normalization;
+  return {{"name", data.name},
+          {"source", data.source},
+          {"train_images", data.train.size()},
+          {"test_images", data.test.size()},
+          {"classes", data.train.class_names},
+          {"normalization", {{"mean", n.mean}, {"std", n.std}, {"source", n.source}}}};
+}
+
+Classifier clone(const ClassifierImpl& model, const ModelSpec& spec) {
+  auto copy = make_model(spec);
+  copy_state(model, *copy);
+  return copy;
+}
+
+}  // namespace
+
+const std::vector<std::pair<std::string, std::string>>& table1_pairs() {
+  static const std::vector<std::pair<std::string, std::string>> pairs = {
+      {"W0R", "WVR"}, {"W0R", "WSR"}, {"W0R", "W0A"}, {"W0R", "WVA"},
+      {"W0R", "WSA"}, {"W0A", "WVA"}, {"W0A", "WSA"}};
+  return pairs;
+}
+
+nlohmann::json run_reproduce(ReproduceConfig config) {
+  // Everything that can fail on input fails here, before the output directory exists.
+  config.validate();
+  const fs::path data_dir = config.data_dir.empty() ? default_data_dir() : config.data_dir;
+  DataSplits data = load_data(data_dir);
+  data.train = balanced_subset(data.train, config.train_subset, config.seed, "--train-subset");
+  data.test = balanced_subset(data.test, config.test_subset, config.seed, "--test-subset");
+  config.model.num_classes = data.train.num_classes();
+  validate(config.model);
+  check_output_dir(config.out);
+
+  fs::create_directories(config.out);
+  nlohmann::json config_json = config.to_json();
+  config_json["data"] = data_json(data);
+  config_json["build"] = build_info_json();
+  write_json_atomic(config.out / "config.json", config_json);
+  fmt::print(stderr, "bgm reproduce: preset {} | {} ({} train, {} test images, {} classes) | {} width {} | "
+                     "seed {} | {} threads | {} {} -> {}\n",
+             config.preset, data.name, data.train.size(), data.test.size(), data.train.num_classes(),
+             config.model.name, config.model.width, config.seed, at::get_num_threads(),
+             config.compute.device.str(), to_string(config.compute.precision), config.out.string());
+
+  const auto& norm = data.normalization;
+  const Compute& compute = config.compute;
+  std::map<std::string, Classifier> models;
+  nlohmann::json runs;
+
+  // W0R: the seeded framework-default initialization, made on the CPU so it is the same on
+  // every device.
+  const auto w0r_start = std::chrono::steady_clock::now();
+  torch::manual_seed(derive_seed(config.seed, "init"));
+  models["W0R"] = make_model(config.model);
+  save_state_dict(*models["W0R"], config.out / "weights" / "W0R.pt");
+  place_model(*models["W0R"], compute);
+  runs["W0R"] = run_json(evaluate(*models["W0R"], data.train, norm, compute),
+                         evaluate(*models["W0R"], data.test, norm, compute), 0,
+                         std::chrono::duration<double>(std::chrono::steady_clock::now() - w0r_start).count());
+
+  // W0A: W0R fitted to the random labels of Algorithm 1's set.
+  Dataset adversarial = make_adversarial_set(data.train, {config.replicas, config.zero_out, config.seed});
+  fmt::print(stderr, "Algorithm 1: {} images ({} per training image, {} entries zeroed each)\n",
+             adversarial.size(), config.replicas, zeroed_entries(config.zero_out));
+  models["W0A"] = clone(*models["W0R"], config.model);
+  place_model(*models["W0A"], compute);
+  RunResult w0a = train_run(*models["W0A"], adversarial, data.test, norm,
+                            {"W0A", config.adversarial_sgd, config.adversarial_stop, config.seed},
+                            compute, config.out / "metrics" / "W0A.csv");
+  save_state_dict(*models["W0A"], config.out / "weights" / "W0A.pt");
+  runs["W0A"] = run_json(evaluate(*models["W0A"], data.train, norm, compute), w0a.test, w0a.epochs, w0a.seconds);
+  runs["W0A"]["random_label_train_acc"] = w0a.train.accuracy;
+  runs["W0A"]["random_label_train_loss"] = w0a.train.loss;
+  runs["W0A"]["adversarial_set_images"] = adversarial.size();
+  runs["W0A"]["reached_target"] = w0a.reached_target;
+  adversarial = Dataset();  // release N * R images before the next runs
+
+  struct Job {
+    const char* name;
+    const char* start;
+    const SgdSettings* sgd;
+    const StopRule* stop;
+  };
+  const Job jobs[] = {{"WVR", "W0R", &config.vanilla, &config.vanilla_stop},
+                      {"WSR", "W0R", &config.sota, &config.sota_stop},
+                      {"WVA", "W0A", &config.vanilla, &config.vanilla_stop},
+                      {"WSA", "W0A", &config.sota, &config.sota_stop}};
+  for (const auto& job : jobs) {
+    models[job.name] = clone(*models[job.start], config.model);
+    place_model(*models[job.name], compute);
+    RunResult r = train_run(*models[job.name], data.train, data.test, norm,
+                            {job.name, *job.sgd, *job.stop, config.seed}, compute,
+                            config.out / "metrics" / (std::string(job.name) + ".csv"));
+    save_state_dict(*models[job.name], config.out / "weights" / (std::string(job.name) + ".pt"));
+    runs[job.name] = run_json(r.train, r.test, r.epochs, r.seconds);
+    runs[job.name]["start"] = job.start;
+    if (job.stop->has_target()) runs[job.name]["reached_target"] = r.reached_target;
+  }
+
+  nlohmann::json distances;
+  for (const auto& [a, b] : table1_pairs())
+    distances["d(" + a + "," + b + ")"] =
+        relative_distance(trainable_parameters(*models[a]), trainable_parameters(*models[b]));
+
+  nlohmann::json summary = {{"preset", config.preset},  {"dataset", data.name},
+                            {"model", config.model.name}, {"width", config.model.width},
+                            {"seed", config.seed},        {"runs", runs},
+                            {"distances", distances}};
+  write_json_atomic(config.out / "summary.json", summary);
+  write_file_atomic(config.out / "report.md", reproduce_report_markdown(summary, config_json));
+  return summary;
+}
+
+}  // namespace bgm

@@ -1,0 +1,48 @@
+#pragma once
+// The configuration of the paper's central study (`bgm reproduce`): one plain struct with the
+// preset's defaults, validated as a whole and written as JSON into the output directory.
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "bgm/core/compute.h"
+#include "bgm/models/model_zoo.h"
+#include "bgm/train/sgd_settings.h"
+
+namespace bgm {
+
+struct ReproduceConfig {
+  std::string preset = "quick";
+  std::filesystem::path data_dir;  ///< empty: the embedded CIFAR-10 subset
+  ModelSpec model;                 ///< num_classes is filled from the data
+  int64_t train_subset = 0;        ///< class-balanced seeded subset size; 0 = all
+  int64_t test_subset = 0;
+  uint64_t seed = 0;
+
+  // Adversarial initialization (Algorithm 1 + vanilla SGD on its random labels).
+  int replicas = 1;
+  double zero_out = 0.1;
+  SgdSettings adversarial_sgd;
+  StopRule adversarial_stop;
+
+  // Training on the true labels.
+  SgdSettings vanilla;
+  StopRule vanilla_stop;
+  SgdSettings sota;
+  StopRule sota_stop;
+
+  Compute compute;
+  int threads = 0;  ///< 0 = every core this process may use
+  std::filesystem::path out;
+
+  /// Throws bgm::Error naming the first invalid field and its value.
+  void validate() const;
+  nlohmann::json to_json() const;
+};
+
+std::vector<std::string> preset_names();
+/// The named preset's configuration; throws bgm::Error naming --preset if unknown.
+ReproduceConfig preset_config(const std::string& name);
+
+}  // namespace bgm
