@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Installs, from Debian 12's own packages, everything bgm needs to build, test and draw.
 # Idempotent: packages already present are skipped, so a warm machine pays nothing.
-# Usage: scripts/install-deps.sh [--tests]   (--tests adds what only the test suite needs)
 set -euo pipefail
 
 packages=(
@@ -10,11 +9,7 @@ packages=(
   libjpeg62-turbo-dev libpng-dev
   nlohmann-json3-dev libcli11-dev libfmt-dev
   libgtest-dev            # GoogleTest, built with the project
-  python3 xz-utils
 )
-if [[ "${1:-}" == "--tests" ]]; then
-  packages+=()
-fi
 
 missing=()
 for p in "${packages[@]}"; do

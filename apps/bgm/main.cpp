@@ -18,8 +18,11 @@ int main(int argc, char** argv) {
   bgm::cli::add_version_command(app, action);
   try {
     app.parse(argc, argv);
+  } catch (const CLI::Success& e) {
+    return app.exit(e);  // --help
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    fmt::print(stderr, "bgm: error: {} (see bgm --help)\n", e.what());
+    return e.get_exit_code() ? e.get_exit_code() : 2;
   }
   try {
     bgm::configure_threads(threads);

@@ -13,7 +13,7 @@ namespace {
 
 // Flags as given; a preset supplies every default and only the flags actually passed override it.
 struct ReproduceFlags {
-  std::string preset = "quick", data, out, model = "resnet18", device = "cpu", precision = "fp32";
+  std::string preset = "quick", data, out, model = "resnet18", device = "cpu", precision;
   int64_t width = 0, train_subset = 0, test_subset = 0, batch_size = 128;
   uint64_t seed = 0;
   int replicas = 1, adv_epochs = 0, adv_check_every = 1, vanilla_epochs = 0, sota_epochs = 0;
@@ -57,11 +57,9 @@ ReproduceConfig resolve(const ReproduceFlags& f, CLI::App& cmd) {
   if (given("--weight-decay")) c.sota.weight_decay = f.weight_decay;
   if (given("--momentum")) c.sota.momentum = f.momentum;
   c.compute.device = parse_device(f.device);
-  c.compute.precision = parse_precision(f.precision);
+  if (given("--precision")) c.precision = f.precision;
+  c.compute.precision = parse_precision(c.precision, c.compute.device);
   c.compute.channels_last = f.channels_last;
-  if (c.compute.precision == Precision::kBf16 && c.compute.device.is_cpu() && !cpu_has_native_bf16())
-    fmt::print(stderr, "bgm: warning: this CPU has no native bf16 instructions; --precision bf16 "
-                       "will likely be slower than fp32\n");
   c.out = given("--out") ? std::filesystem::path(f.out) : std::filesystem::path(default_out(c));
   return c;
 }
@@ -73,6 +71,7 @@ void add_reproduce_command(CLI::App& app, Action& action) {
   auto* cmd = app.add_subcommand(
       "reproduce", "Run the paper's study: W0R, W0A, then vanilla/SOTA SGD from each (Table 1)");
   auto& f = *flags;
+  cmd->option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);  // last one wins
   cmd->add_option("--preset", f.preset, "quick (CPU-sized, the default) or paper (the paper's settings)");
   cmd->add_option("--data", f.data, "data directory (default: the embedded CIFAR-10 subset)");
   cmd->add_option("--out", f.out, "output directory (default: runs/reproduce-PRESET-seedS-TIME)");
@@ -98,7 +97,7 @@ void add_reproduce_command(CLI::App& app, Action& action) {
   cmd->add_option("--batch-size", f.batch_size, "mini-batch size");
   cmd->add_option("--drop-last", f.drop_last, "drop each epoch's incomplete last batch (true/false)");
   cmd->add_option("--device", f.device, "cpu or cuda[:N]");
-  cmd->add_option("--precision", f.precision, "fp32 or bf16 (autocast; weights stay fp32)");
+  cmd->add_option("--precision", f.precision, "fp32, bf16 (autocast; weights stay fp32) or auto (bf16 where the hardware has it)");
   cmd->add_option("--channels-last", f.channels_last, "channels-last activations (true/false)");
   cmd->callback([flags, cmd, &action] {
     action = [flags, cmd] {

@@ -3,6 +3,7 @@
 #include <ATen/autocast_mode.h>
 
 #include <fstream>
+#include <iostream>
 
 #include "bgm/core/error.h"
 
@@ -22,10 +23,17 @@ torch::Device parse_device(const std::string& text) {
   throw input_error("--device", "'" + text + "'", "cpu, cuda or cuda:N");
 }
 
-Precision parse_precision(const std::string& text) {
+Precision parse_precision(const std::string& text, torch::Device device) {
+  const bool native = device.is_cuda() || cpu_has_native_bf16();
   if (text == "fp32") return Precision::kFp32;
-  if (text == "bf16") return Precision::kBf16;
-  throw input_error("--precision", "'" + text + "'", "fp32 or bf16");
+  if (text == "auto") return native ? Precision::kBf16 : Precision::kFp32;
+  if (text == "bf16") {
+    if (!native)
+      std::cerr << "bgm: warning: this CPU has no native bf16 instructions (avx512_bf16/amx_bf16); "
+                   "--precision bf16 will likely be slower than fp32\n";
+    return Precision::kBf16;
+  }
+  throw input_error("--precision", "'" + text + "'", "fp32, bf16 or auto");
 }
 
 std::string to_string(Precision p) { return p == Precision::kBf16 ? "bf16" : "fp32"; }

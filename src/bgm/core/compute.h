@@ -17,8 +17,10 @@ struct Compute {
 
 /// "cpu", "cuda" or "cuda:N"; throws bgm::Error naming --device otherwise or if CUDA is absent.
 torch::Device parse_device(const std::string& text);
-/// "fp32" or "bf16"; throws bgm::Error naming --precision otherwise.
-Precision parse_precision(const std::string& text);
+/// "fp32", "bf16" or "auto" (bf16 on CUDA and on CPUs with native bf16 instructions, else
+/// fp32); throws bgm::Error naming --precision otherwise. Warns on stderr when bf16 is asked
+/// for on a CPU without native bf16, where it runs slower than fp32.
+Precision parse_precision(const std::string& text, torch::Device device);
 std::string to_string(Precision p);
 
 /// True if this CPU has native bfloat16 instructions (AVX512-BF16 or AMX); bf16 autocast on a

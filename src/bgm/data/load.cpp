@@ -62,7 +62,10 @@ DataSplits load_data(const fs::path& dir) {
 }
 
 Dataset balanced_subset(const Dataset& set, int64_t n, uint64_t seed, const std::string& option) {
-  if (n <= 0 || n >= set.size()) return set;
+  if (n > set.size())
+    throw input_error(option + " " + std::to_string(n), "a set of " + std::to_string(set.size()) + " images",
+                      "a subset size of at most " + std::to_string(set.size()));
+  if (n <= 0 || n == set.size()) return set;
   const int classes = set.num_classes();
   std::vector<std::vector<int64_t>> by_class(classes);
   const auto* labels = set.labels.data_ptr<int64_t>();

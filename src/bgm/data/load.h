@@ -15,8 +15,8 @@ std::filesystem::path default_data_dir();
 DataSplits load_data(const std::filesystem::path& dir);
 
 /// A seeded, class-balanced subset of n images: floor(n / C) per class, the remainder going one
-/// each to the first classes; images keep their original order. n <= 0 or n >= size returns
-/// the set unchanged. Throws bgm::Error (naming `option`) if a class has too few images.
+/// each to the first classes; images keep their original order. n <= 0 or n == size returns
+/// the set unchanged; n > size or a class with too few images throws bgm::Error naming `option`.
 Dataset balanced_subset(const Dataset& set, int64_t n, uint64_t seed, const std::string& option);
 
 }  // namespace bgm

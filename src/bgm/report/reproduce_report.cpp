@@ -2,6 +2,8 @@
 
 #include <fmt/core.h>
 
+#include "bgm/study/reproduce.h"
+
 namespace bgm {
 namespace {
 
@@ -54,10 +56,11 @@ std::string reproduce_tables_markdown(const nlohmann::json& summary) {
   out += fmt::format("\nW0A's accuracy on its own random-label training set: {:.2f}%.\n\n",
                      w0a["random_label_train_acc"].get<double>());
   std::string head = "|", rule = "|", row = "|";
-  for (const auto& [key, value] : summary["distances"].items()) {
+  for (const auto& [a, b] : table1_pairs()) {
+    const std::string key = "d(" + a + "," + b + ")";
     head += " " + key + " |";
     rule += "---:|";
-    row += fmt::format(" {:.3f} |", value.get<double>());
+    row += fmt::format(" {:.3f} |", summary["distances"][key].get<double>());
   }
   out += "Distances d(W1,W2) = ||W1 - W2|| / ||W2|| over all trainable parameters (Table 1):\n\n";
   out += head + "\n" + rule + "\n" + row + "\n";

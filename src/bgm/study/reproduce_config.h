@@ -32,6 +32,8 @@ struct ReproduceConfig {
   SgdSettings sota;
   StopRule sota_stop;
 
+  /// Requested precision: fp32, bf16 or auto; resolved into compute.precision.
+  std::string precision = "fp32";
   Compute compute;
   int threads = 0;  ///< 0 = every core this process may use
   std::filesystem::path out;

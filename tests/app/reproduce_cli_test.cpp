@@ -1,0 +1,86 @@
+// Runs the bgm program itself: a one-epoch study on a tiny subset, and the bad-input paths.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "bgm/core/files.h"
+#include "test_util.h"
+
+namespace bgm {
+namespace {
+
+const char* const kTiny =
+    " --threads 2 reproduce --width 4 --train-subset 100 --test-subset 50 --replicas 2"
+    " --adv-epochs 1 --vanilla-epochs 1 --sota-epochs 1 --sota-schedule cosine:1";
+
+}  // namespace
+
+TEST(ReproduceCli, OneEpochSmokeRunWritesEveryResult) {
+  test::TempDir dir;
+  const auto out = dir.path() / "study";
+  std::string log;
+  ASSERT_EQ(test::run_bgm(std::string(kTiny) + " --seed 3 --out " + out.string(), &log), 0) << log;
+
+  const auto summary = nlohmann::json::parse(read_file(out / "summary.json"));
+  EXPECT_EQ(summary["preset"], "quick");
+  EXPECT_EQ(summary["dataset"], "cifar10");
+  EXPECT_EQ(summary["model"], "resnet18");
+  EXPECT_EQ(summary["width"], 4);
+  EXPECT_EQ(summary["seed"], 3);
+  for (const char* run : {"W0R", "W0A", "WVR", "WSR", "WVA", "WSA"}) {
+    const auto& r = summary["runs"][run];
+    for (const char* key : {"train_acc", "test_acc", "train_loss", "test_loss", "epochs", "seconds"})
+      EXPECT_TRUE(r.contains(key)) << run << "." << key;
+    EXPECT_GE(r["test_acc"].get<double>(), 0.0);
+    EXPECT_LE(r["test_acc"].get<double>(), 100.0);
+    EXPECT_TRUE(std::filesystem::exists(out / "weights" / (std::string(run) + ".pt"))) << run;
+    if (std::string(run) != "W0R") EXPECT_TRUE(std::filesystem::exists(out / "metrics" / (std::string(run) + ".csv")));
+  }
+  EXPECT_TRUE(summary["runs"]["W0A"].contains("random_label_train_acc"));
+  EXPECT_EQ(summary["runs"]["W0A"]["adversarial_set_images"], 200);
+  for (const char* d : {"d(W0R,WVR)", "d(W0R,WSR)", "d(W0R,W0A)", "d(W0R,WVA)", "d(W0R,WSA)",
+                        "d(W0A,WVA)", "d(W0A,WSA)"}) {
+    ASSERT_TRUE(summary["distances"].contains(d)) << d;
+    EXPECT_GT(summary["distances"][d].get<double>(), 0.0) << d;
+  }
+  const auto config = nlohmann::json::parse(read_file(out / "config.json"));
+  EXPECT_EQ(config["seed"], 3);
+  EXPECT_TRUE(config["build"].contains("git_commit"));
+  EXPECT_NE(read_file(out / "report.md").find("| WVA |"), std::string::npos);
+  EXPECT_NE(log.find("[WSA] epoch   1/1"), std::string::npos) << log;  // progress lines
+}
+
+TEST(ReproduceCli, BadInputFailsWithOneLineAndWritesNothing) {
+  test::TempDir dir;
+  const auto out = dir.path() / "never";
+  struct Case {
+    std::string args, expected;
+  };
+  const Case cases[] = {
+      {"--preset fast", "--preset: got 'fast', expected one of: quick, paper"},
+      {"--data " + (dir.path() / "nope").string(), "a missing path"},
+      {"--data " + dir.path().string(), "an empty directory"},
+      {"--device tpu", "--device: got 'tpu'"},
+      {"--precision fp8", "--precision: got 'fp8', expected fp32, bf16 or auto"},
+      {"--replicas 0", "--replicas: got 0"},
+      {"--sota-schedule linear", "--sota-schedule: got 'linear'"},
+      {"--train-subset 6000", "--train-subset 6000"},
+  };
+  for (const auto& c : cases) {
+    std::string log;
+    EXPECT_NE(test::run_bgm(std::string(kTiny) + " " + c.args + " --out " + out.string(), &log), 0) << c.args;
+    EXPECT_NE(log.find("bgm: error: "), std::string::npos) << log;
+    EXPECT_NE(log.find(c.expected), std::string::npos) << c.args << " -> " << log;
+    EXPECT_FALSE(std::filesystem::exists(out)) << c.args;
+  }
+}
+
+TEST(ReproduceCli, RefusesToOverwriteEarlierResults) {
+  test::TempDir dir;
+  write_file_atomic(dir.path() / "summary.json", "{}");
+  std::string log;
+  EXPECT_NE(test::run_bgm(std::string(kTiny) + " --out " + dir.path().string(), &log), 0);
+  EXPECT_NE(log.find("non-empty"), std::string::npos) << log;
+  EXPECT_EQ(read_file(dir.path() / "summary.json"), "{}");
+}
+
+}  // namespace bgm

@@ -1,0 +1,46 @@
+#include "test_util.h"
+
+#include <array>
+#include <cstdio>
+#include <random>
+
+#include "bgm/core/random.h"
+
+namespace bgm::test {
+
+TempDir::TempDir() {
+  std::random_device rd;
+  path_ = std::filesystem::temp_directory_path() / ("bgm_test_" + std::to_string(rd()) + std::to_string(rd()));
+  std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+Dataset synthetic_dataset(int64_t n, int classes, uint64_t seed) {
+  Rng rng(seed);
+  Dataset ds;
+  ds.images = torch::empty({n, kImageSide, kImageSide, kImageChannels}, torch::kUInt8);
+  ds.labels = torch::empty({n}, torch::kInt64);
+  auto* p = ds.images.data_ptr<uint8_t>();
+  for (int64_t i = 0; i < n * kImageEntries; ++i) p[i] = static_cast<uint8_t>(1 + rng.below(255));
+  for (int64_t i = 0; i < n; ++i) ds.labels[i] = i % classes;
+  for (int c = 0; c < classes; ++c) ds.class_names.push_back("class" + std::to_string(c));
+  return ds;
+}
+
+int run_bgm(const std::string& args, std::string* output) {
+  std::string cmd = std::string(BGM_EXECUTABLE) + " " + args + " 2>&1";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  if (!pipe) return -1;
+  std::array<char, 4096> buf;
+  output->clear();
+  size_t got;
+  while ((got = fread(buf.data(), 1, buf.size(), pipe)) > 0) output->append(buf.data(), got);
+  int status = pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace bgm::test

@@ -1,0 +1,27 @@
+#pragma once
+// Helpers shared by the tests: temporary directories, tiny synthetic data sets, running bgm.
+#include <filesystem>
+#include <string>
+
+#include "bgm/data/dataset.h"
+
+namespace bgm::test {
+
+/// A fresh empty directory under the system temp dir, removed when the object dies.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+/// n images with every pixel in [1, 255] (so a zeroed entry is recognisable), labels i % classes.
+Dataset synthetic_dataset(int64_t n, int classes, uint64_t seed);
+
+/// Runs the bgm executable with args; returns its exit status, stdout+stderr in *output.
+int run_bgm(const std::string& args, std::string* output);
+
+}  // namespace bgm::test
