@@ -5,7 +5,8 @@
 # checking the archive's sha256, so the subset is exactly reproducible.
 # Usage: scripts/make-embedded-data.sh [ARCHIVE]   (default ../shared/data/cifar10-jpeg.tar.gz)
 set -euo pipefail
-archive=${1:-../shared/data/cifar10-jpeg.tar.gz}
+archive=$(realpath "${1:-$(dirname "$0")/../../shared/data/cifar10-jpeg.tar.gz}")
+cd "$(dirname "$0")/.."
 expected_sha256=c3ea23b1300534709a10bd63c5fd70036fb949bf1e0acf0aa6af81dbbb4a49ae
 train_per_class=500
 test_per_class=200

@@ -10,6 +10,7 @@
 int main(int argc, char** argv) {
   CLI::App app{"bgm: which global minimum does SGD reach, and why?"};
   app.require_subcommand(1);
+  app.fallthrough();  // global options such as --threads may follow the subcommand too
   int threads = 0;
   app.add_option("--threads", threads, "LibTorch threads (default: every core this process may use)")
       ->check(CLI::NonNegativeNumber);

@@ -3,6 +3,7 @@
 #include <ctime>
 #include <iostream>
 #include <memory>
+#include <tuple>
 
 #include "bgm/report/reproduce_report.h"
 #include "bgm/study/reproduce.h"
@@ -54,6 +55,12 @@ ReproduceConfig resolve(const ReproduceFlags& f, CLI::App& cmd) {
   if (given("--adv-schedule")) c.adversarial_sgd.schedule = parse_schedule(f.adv_schedule, c.adversarial_sgd.schedule.base_lr, "--adv-schedule");
   if (given("--vanilla-schedule")) c.vanilla.schedule = parse_schedule(f.vanilla_schedule, c.vanilla.schedule.base_lr, "--vanilla-schedule");
   if (given("--sota-schedule")) c.sota.schedule = parse_schedule(f.sota_schedule, c.sota.schedule.base_lr, "--sota-schedule");
+  // A preset's cosine schedule spans its run: stretch it with --sota-epochs unless given.
+  for (auto [sgd, stop, flag] : {std::tuple{&c.adversarial_sgd, &c.adversarial_stop, "--adv-schedule"},
+                                 std::tuple{&c.vanilla, &c.vanilla_stop, "--vanilla-schedule"},
+                                 std::tuple{&c.sota, &c.sota_stop, "--sota-schedule"}})
+    if (sgd->schedule.kind == LrSchedule::Kind::kCosine && !given(flag))
+      sgd->schedule.cosine_epochs = stop->max_epochs;
   if (given("--weight-decay")) c.sota.weight_decay = f.weight_decay;
   if (given("--momentum")) c.sota.momentum = f.momentum;
   c.compute.device = parse_device(f.device);
@@ -76,25 +83,40 @@ void add_reproduce_command(CLI::App& app, Action& action) {
   cmd->add_option("--data", f.data, "data directory (default: the embedded CIFAR-10 subset)");
   cmd->add_option("--out", f.out, "output directory (default: runs/reproduce-PRESET-seedS-TIME)");
   cmd->add_option("--model", f.model, "model (resnet18)");
-  cmd->add_option("--width", f.width, "planes of the first stage (64 = the paper's)");
-  cmd->add_option("--train-subset", f.train_subset, "seeded class-balanced subset of N training images (0 = all)");
-  cmd->add_option("--test-subset", f.test_subset, "same for the test set");
+  cmd->add_option("--width", f.width, "planes of the first stage (64 = the paper's)")
+      ->check(CLI::Range(int64_t{1}, int64_t{4096}));
+  cmd->add_option("--train-subset", f.train_subset, "seeded class-balanced subset of N training images (0 = all)")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--test-subset", f.test_subset, "same for the test set")
+      ->check(CLI::NonNegativeNumber);
   cmd->add_option("--seed", f.seed, "seed of every random stream (init, data order, augmentation, Algorithm 1)");
-  cmd->add_option("--replicas", f.replicas, "Algorithm 1: R, noisy copies per training image");
-  cmd->add_option("--zero-out", f.zero_out, "Algorithm 1: fraction of the 3072 entries set to 0 per copy");
-  cmd->add_option("--adv-epochs", f.adv_epochs, "adversarial pre-training: epoch cap");
-  cmd->add_option("--adv-target", f.adv_target, "adversarial pre-training: target random-label train accuracy, %");
-  cmd->add_option("--adv-check-every", f.adv_check_every, "adversarial pre-training: evaluate every K epochs");
+  cmd->add_option("--replicas", f.replicas, "Algorithm 1: R, noisy copies per training image")
+      ->check(CLI::Range(1, 1000));
+  cmd->add_option("--zero-out", f.zero_out, "Algorithm 1: fraction of the 3072 entries set to 0 per copy")
+      ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--adv-epochs", f.adv_epochs, "adversarial pre-training: epoch cap")
+      ->check(CLI::Range(1, 100000));
+  cmd->add_option("--adv-target", f.adv_target, "adversarial pre-training: target random-label train accuracy, %")
+      ->check(CLI::Range(-1.0, 100.0));
+  cmd->add_option("--adv-check-every", f.adv_check_every, "adversarial pre-training: evaluate every K epochs")
+      ->check(CLI::Range(1, 100000));
   cmd->add_option("--adv-schedule", f.adv_schedule, "adversarial lr schedule: constant, multistep:E1,E2 or cosine:E");
-  cmd->add_option("--vanilla-epochs", f.vanilla_epochs, "vanilla SGD: epoch cap");
-  cmd->add_option("--vanilla-target", f.vanilla_target, "vanilla SGD: stop at this train accuracy, % (-1 = fixed epochs)");
+  cmd->add_option("--vanilla-epochs", f.vanilla_epochs, "vanilla SGD: epoch cap")
+      ->check(CLI::Range(1, 100000));
+  cmd->add_option("--vanilla-target", f.vanilla_target, "vanilla SGD: stop at this train accuracy, % (-1 = fixed epochs)")
+      ->check(CLI::Range(-1.0, 100.0));
   cmd->add_option("--vanilla-schedule", f.vanilla_schedule, "vanilla lr schedule");
-  cmd->add_option("--sota-epochs", f.sota_epochs, "SOTA SGD: number of epochs");
+  cmd->add_option("--sota-epochs", f.sota_epochs, "SOTA SGD: number of epochs")
+      ->check(CLI::Range(1, 100000));
   cmd->add_option("--sota-schedule", f.sota_schedule, "SOTA lr schedule");
-  cmd->add_option("--lr", f.lr, "initial learning rate of every run");
-  cmd->add_option("--weight-decay", f.weight_decay, "SOTA SGD: l2 weight decay");
-  cmd->add_option("--momentum", f.momentum, "SOTA SGD: momentum");
-  cmd->add_option("--batch-size", f.batch_size, "mini-batch size");
+  cmd->add_option("--lr", f.lr, "initial learning rate of every run")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--weight-decay", f.weight_decay, "SOTA SGD: l2 weight decay")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--momentum", f.momentum, "SOTA SGD: momentum")
+      ->check(CLI::Range(0.0, 0.999999));
+  cmd->add_option("--batch-size", f.batch_size, "mini-batch size")
+      ->check(CLI::Range(int64_t{1}, int64_t{1} << 20));
   cmd->add_option("--drop-last", f.drop_last, "drop each epoch's incomplete last batch (true/false)");
   cmd->add_option("--device", f.device, "cpu or cuda[:N]");
   cmd->add_option("--precision", f.precision, "fp32, bf16 (autocast; weights stay fp32) or auto (bf16 where the hardware has it)");

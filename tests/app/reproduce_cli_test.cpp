@@ -61,7 +61,7 @@ TEST(ReproduceCli, BadInputFailsWithOneLineAndWritesNothing) {
       {"--data " + dir.path().string(), "an empty directory"},
       {"--device tpu", "--device: got 'tpu'"},
       {"--precision fp8", "--precision: got 'fp8', expected fp32, bf16 or auto"},
-      {"--replicas 0", "--replicas: got 0"},
+      {"--replicas 0", "--replicas: Value 0 not in range"},
       {"--sota-schedule linear", "--sota-schedule: got 'linear'"},
       {"--train-subset 6000", "--train-subset 6000"},
   };

@@ -30,8 +30,9 @@ bool cpu_has_native_bf16();
 /// Moves a model to the compute's device and memory layout (weights stay fp32).
 void place_model(torch::nn::Module& model, const Compute& compute);
 
-/// Enables bf16 autocast for its lifetime when compute.precision is kBf16, on CPU or CUDA.
-/// Clears the autocast weight cache on exit: weights change in place after every step.
+/// Enables bf16 autocast for its lifetime when compute.precision is kBf16, on CPU or CUDA, and
+/// restores the previous state on exit (scopes nest, as Python's torch.autocast does). The
+/// outermost scope clears the autocast weight cache: weights change in place after every step.
 class AutocastScope {
  public:
   explicit AutocastScope(const Compute& compute);
@@ -42,6 +43,8 @@ class AutocastScope {
  private:
   bool active_ = false;
   bool cuda_ = false;
+  bool previous_enabled_ = false;
+  at::ScalarType previous_dtype_ = at::kBFloat16;
 };
 
 }  // namespace bgm

@@ -1,5 +1,10 @@
 #include "bgm/core/files.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -11,12 +16,23 @@ void write_file_atomic(const std::filesystem::path& path, const std::string& byt
   if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path());
   std::filesystem::path tmp = path;
   tmp += ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.flush();
-    if (!out) throw Error(tmp.string() + ": could not write " + std::to_string(bytes.size()) + " bytes");
+  // fsync before the rename: otherwise a crash can leave the new name pointing at empty data.
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw Error(tmp.string() + ": cannot create (" + std::strerror(errno) + ")");
+  size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const std::string reason = std::strerror(errno);
+      ::close(fd);
+      throw Error(tmp.string() + ": could not write " + std::to_string(bytes.size()) + " bytes (" + reason + ")");
+    }
+    done += static_cast<size_t>(n);
   }
+  const bool synced = ::fsync(fd) == 0;
+  ::close(fd);
+  if (!synced) throw Error(tmp.string() + ": fsync failed (" + std::strerror(errno) + ")");
   std::filesystem::rename(tmp, path);
 }
 

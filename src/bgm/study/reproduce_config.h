@@ -35,7 +35,6 @@ struct ReproduceConfig {
   /// Requested precision: fp32, bf16 or auto; resolved into compute.precision.
   std::string precision = "fp32";
   Compute compute;
-  int threads = 0;  ///< 0 = every core this process may use
   std::filesystem::path out;
 
   /// Throws bgm::Error naming the first invalid field and its value.
