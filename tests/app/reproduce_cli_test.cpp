@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "bgm/core/files.h"
 #include "test_util.h"
 
@@ -9,7 +11,7 @@ namespace bgm {
 namespace {
 
 const char* const kTiny =
-    " --threads 2 reproduce --width 4 --train-subset 100 --test-subset 50 --replicas 2"
+    " reproduce --threads 2 --width 4 --train-subset 100 --test-subset 50 --replicas 2"
     " --adv-epochs 1 --vanilla-epochs 1 --sota-epochs 1 --sota-schedule cosine:1";
 
 }  // namespace
@@ -47,6 +49,9 @@ TEST(ReproduceCli, OneEpochSmokeRunWritesEveryResult) {
   EXPECT_TRUE(config["build"].contains("git_commit"));
   EXPECT_NE(read_file(out / "report.md").find("| WVA |"), std::string::npos);
   EXPECT_NE(log.find("[WSA] epoch   1/1"), std::string::npos) << log;  // progress lines
+  const auto csv = read_file(out / "metrics" / "WVR.csv");
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 2);  // header + one row per epoch
+  EXPECT_EQ(config["build"]["threads"], 2);
 }
 
 TEST(ReproduceCli, BadInputFailsWithOneLineAndWritesNothing) {
@@ -57,6 +62,7 @@ TEST(ReproduceCli, BadInputFailsWithOneLineAndWritesNothing) {
   };
   const Case cases[] = {
       {"--preset fast", "--preset: got 'fast', expected one of: quick, paper"},
+      {"--preset paper", "--preset paper: got no --data"},
       {"--data " + (dir.path() / "nope").string(), "a missing path"},
       {"--data " + dir.path().string(), "an empty directory"},
       {"--device tpu", "--device: got 'tpu'"},
@@ -71,6 +77,30 @@ TEST(ReproduceCli, BadInputFailsWithOneLineAndWritesNothing) {
     EXPECT_NE(log.find("bgm: error: "), std::string::npos) << log;
     EXPECT_NE(log.find(c.expected), std::string::npos) << c.args << " -> " << log;
     EXPECT_FALSE(std::filesystem::exists(out)) << c.args;
+  }
+}
+
+TEST(ReproduceCli, BadDataFilesFailWithOneLineAndWriteNothing) {
+  test::TempDir dir;
+  const std::string record(3073, '\1');
+  struct Case {
+    std::string name, file, bytes, expected;
+  };
+  const Case cases[] = {
+      {"truncated", "data_batch_1.bin", record + "xyz", "data_batch_1.bin: got 3076 bytes"},
+      {"badlabel", "data_batch_1.bin", std::string(1, '\x0c') + record.substr(1), "label byte 12"},
+      {"undecodable", "train/cat/0.jpg", "\xFF\xD8\xFFnot really a jpeg", "undecodable JPEG"},
+  };
+  for (const auto& c : cases) {
+    const auto data = dir.path() / c.name;
+    write_file_atomic(data / c.file, c.bytes);
+    std::filesystem::create_directories(data / "test" / "cat");
+    const auto out = dir.path() / (c.name + "_out");
+    std::string log;
+    EXPECT_NE(test::run_bgm(std::string(kTiny) + " --data " + data.string() + " --out " + out.string(), &log), 0);
+    EXPECT_NE(log.find("bgm: error: "), std::string::npos) << log;
+    EXPECT_NE(log.find(c.expected), std::string::npos) << c.name << " -> " << log;
+    EXPECT_FALSE(std::filesystem::exists(out)) << c.name;
   }
 }
 
