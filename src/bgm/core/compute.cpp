@@ -48,7 +48,22 @@ bool cpu_has_native_bf16() {
   return false;
 }
 
-void place_model(torch::nn::Module& model, const Compute& compute) {
+bool channels_last_safe(const torch::nn::Module& model, torch::Device device) {
+  if (!device.is_cpu()) return true;
+  for (const auto& m : model.modules(/*include_self=*/true))
+    if (const auto* conv = m->as<torch::nn::Conv2d>())
+      if (conv->options.out_channels() < kMinChannelsLastConvWidth) return false;
+  return true;
+}
+
+Compute compute_for(const torch::nn::Module& model, const Compute& compute) {
+  Compute c = compute;
+  c.channels_last = compute.channels_last && channels_last_safe(model, compute.device);
+  return c;
+}
+
+void place_model(torch::nn::Module& model, const Compute& requested) {
+  const Compute compute = compute_for(model, requested);
   model.to(compute.device);
   if (!compute.channels_last) return;
   torch::NoGradGuard no_grad;

@@ -27,6 +27,17 @@ std::string to_string(Precision p);
 /// CPU without them is slower than fp32.
 bool cpu_has_native_bf16();
 
+/// Smallest conv output width for which channels-last runs on the CPU. Debian's LibTorch 1.13
+/// (oneDNN 2.x) corrupts the heap in the channels-last convolution backward on AVX2 CPUs when a
+/// conv has fewer than 8 output channels (seen for ResNet18 widths 2, 4 and 6; 8 and up are fine).
+constexpr int64_t kMinChannelsLastConvWidth = 8;
+
+/// True if every Conv2d of the model is wide enough for channels-last on this device.
+bool channels_last_safe(const torch::nn::Module& model, torch::Device device);
+
+/// The compute settings to use for this model: channels-last switched off where it is unsafe.
+Compute compute_for(const torch::nn::Module& model, const Compute& compute);
+
 /// Moves a model to the compute's device and memory layout (weights stay fp32).
 void place_model(torch::nn::Module& model, const Compute& compute);
 

@@ -5,7 +5,8 @@
 namespace bgm {
 
 EvalResult evaluate(ClassifierImpl& model, const Dataset& set, const Normalization& norm,
-                    const Compute& compute, int64_t batch_size) {
+                    const Compute& requested, int64_t batch_size) {
+  const Compute compute = compute_for(model, requested);
   const bool was_training = model.is_training();
   model.eval();
   torch::NoGradGuard no_grad;

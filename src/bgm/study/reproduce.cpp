@@ -67,6 +67,12 @@ nlohmann::json run_reproduce(ReproduceConfig config) {
   config.model.num_classes = data.train.num_classes();
   validate(config.model);
   check_output_dir(config.out);
+  if (config.compute.channels_last && !channels_last_safe(*make_model(config.model), config.compute.device)) {
+    fmt::print(stderr, "bgm: note: {} width {} has convolutions narrower than {} channels; running NCHW "
+                       "(channels-last is unsafe for them in this LibTorch)\n",
+               config.model.name, config.model.width, kMinChannelsLastConvWidth);
+    config.compute.channels_last = false;  // recorded as such in config.json
+  }
 
   fs::create_directories(config.out);
   nlohmann::json config_json = config.to_json();

@@ -101,8 +101,9 @@ std::string metrics_csv_row(const EpochMetrics& m) {
 }
 
 RunResult train_run(ClassifierImpl& model, const Dataset& train_set, const Dataset& test_set,
-                    const Normalization& norm, const RunSpec& spec, const Compute& compute,
+                    const Normalization& norm, const RunSpec& spec, const Compute& requested,
                     const std::filesystem::path& metrics_csv) {
+  const Compute compute = compute_for(model, requested);
   spec.sgd.validate(spec.name);
   spec.stop.validate(spec.name);
   Rng order_rng(spec.seed, spec.name + "/order");
