@@ -13,7 +13,9 @@ struct EvalResult {
 };
 
 /// Evaluates in eval mode without gradients (the model's train/eval mode is restored after).
+/// The default batch keeps activations in cache: on a 2-core AVX2 CPU, ResNet18 width 16 ran
+/// 1,200-1,700 images/s at batches 64-256 against 700-950 at 500-1,000.
 EvalResult evaluate(ClassifierImpl& model, const Dataset& set, const Normalization& norm,
-                    const Compute& compute, int64_t batch_size = 500);
+                    const Compute& compute, int64_t batch_size = 128);
 
 }  // namespace bgm
