@@ -9,6 +9,8 @@ using Action = std::function<int()>;
 
 /// `bgm reproduce`: the paper's central study.
 void add_reproduce_command(CLI::App& app, Action& action);
+/// `bgm models`: the model zoo with parameter and state_dict entry counts.
+void add_models_command(CLI::App& app, Action& action);
 /// `bgm version`: code and library versions as JSON.
 void add_version_command(CLI::App& app, Action& action);
 

@@ -82,8 +82,8 @@ void add_reproduce_command(CLI::App& app, Action& action) {
   cmd->add_option("--preset", f.preset, "quick (CPU-sized, the default) or paper (the paper's settings)");
   cmd->add_option("--data", f.data, "data directory (default: the embedded CIFAR-10 subset)");
   cmd->add_option("--out", f.out, "output directory (default: runs/reproduce-PRESET-seedS-TIME)");
-  cmd->add_option("--model", f.model, "model (resnet18)");
-  cmd->add_option("--width", f.width, "planes of the first stage (64 = the paper's)")
+  cmd->add_option("--model", f.model, "model: resnet18, resnet50, vgg16 or densenet40");
+  cmd->add_option("--width", f.width, "model width, 64 = the paper's (ResNet/VGG first-stage channels; DenseNet growth 12*W/64)")
       ->check(CLI::Range(int64_t{1}, int64_t{4096}));
   cmd->add_option("--train-subset", f.train_subset, "seeded class-balanced subset of N training images (0 = all)")
       ->check(CLI::NonNegativeNumber);
@@ -125,7 +125,7 @@ void add_reproduce_command(CLI::App& app, Action& action) {
     action = [flags, cmd] {
       ReproduceConfig config = resolve(*flags, *cmd);
       auto summary = run_reproduce(config);
-      std::cout << "\n" << reproduce_tables_markdown(summary) << "\nResults in " << config.out.string() << "\n";
+      std::cout << "\n" << reproduce_tables_markdown(nlohmann::json(summary)) << "\nResults in " << config.out.string() << "\n";
       return 0;
     };
   });

@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <string>
+#include <vector>
 
 #include "bgm/core/files.h"
 #include "test_util.h"
@@ -35,7 +37,7 @@ TEST(ReproduceCli, OneEpochSmokeRunWritesEveryResult) {
     EXPECT_GE(r["test_acc"].get<double>(), 0.0);
     EXPECT_LE(r["test_acc"].get<double>(), 100.0);
     EXPECT_TRUE(std::filesystem::exists(out / "weights" / (std::string(run) + ".pt"))) << run;
-    if (std::string(run) != "W0R") EXPECT_TRUE(std::filesystem::exists(out / "metrics" / (std::string(run) + ".csv")));
+    EXPECT_TRUE(std::filesystem::exists(out / "metrics" / (std::string(run) + ".csv"))) << run;
   }
   EXPECT_TRUE(summary["runs"]["W0A"].contains("random_label_train_acc"));
   EXPECT_EQ(summary["runs"]["W0A"]["adversarial_set_images"], 200);
@@ -44,6 +46,21 @@ TEST(ReproduceCli, OneEpochSmokeRunWritesEveryResult) {
     ASSERT_TRUE(summary["distances"].contains(d)) << d;
     EXPECT_GT(summary["distances"][d].get<double>(), 0.0) << d;
   }
+  // The file keeps the key order, runs and distances in the paper's order.
+  const auto ordered = nlohmann::ordered_json::parse(read_file(out / "summary.json"));
+  std::vector<std::string> keys, runs, distances;
+  for (const auto& [k, v] : ordered.items()) keys.push_back(k);
+  for (const auto& [k, v] : ordered["runs"].items()) runs.push_back(k);
+  for (const auto& [k, v] : ordered["distances"].items()) distances.push_back(k);
+  EXPECT_EQ(keys, (std::vector<std::string>{"preset", "dataset", "model", "width", "seed", "runs", "distances"}));
+  EXPECT_EQ(runs, (std::vector<std::string>{"W0R", "W0A", "WVR", "WSR", "WVA", "WSA"}));
+  EXPECT_EQ(distances.front(), "d(W0R,WVR)");
+  EXPECT_EQ(distances.back(), "d(W0A,WSA)");
+  // W0R's metrics: the header and one untrained row at epoch 0.
+  const auto w0r_csv = read_file(out / "metrics" / "W0R.csv");
+  EXPECT_EQ(std::count(w0r_csv.begin(), w0r_csv.end(), '\n'), 2);
+  EXPECT_NE(w0r_csv.find("\n0,,,,"), std::string::npos) << w0r_csv;
+
   const auto config = nlohmann::json::parse(read_file(out / "config.json"));
   EXPECT_EQ(config["seed"], 3);
   EXPECT_TRUE(config["build"].contains("git_commit"));

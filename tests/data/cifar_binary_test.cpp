@@ -46,8 +46,13 @@ TEST(CifarBinary, PlaneOrderMapsToPixelPositions) {
 }
 
 TEST(CifarBinary, Cifar100UsesTheFineLabel) {
-  const auto ds = parse_cifar_records(record({19, 99}, 1, 2, 3), CifarKind::kCifar100, "train.bin");
-  EXPECT_EQ(ds.labels[0].item<int64_t>(), 99);
+  const auto ds = parse_cifar_records(record({3, 42}, 1, 2, 3), CifarKind::kCifar100, "train.bin");
+  ASSERT_EQ(ds.size(), 1);
+  EXPECT_EQ(ds.labels[0].item<int64_t>(), 42);  // the fine label, not the coarse 3
+  // The pixels start after both label bytes: every pixel is (1, 2, 3).
+  for (int c = 0; c < 3; ++c) EXPECT_TRUE(ds.images.select(3, c).eq(c + 1).all().item<bool>()) << c;
+  EXPECT_EQ(parse_cifar_records(record({19, 99}, 1, 2, 3), CifarKind::kCifar100, "t.bin").labels[0].item<int64_t>(), 99);
+  EXPECT_THROW(parse_cifar_records(record({20, 5}, 0, 0, 0), CifarKind::kCifar100, "t.bin"), Error);  // coarse 0..19
 }
 
 TEST(CifarBinary, RejectsTruncatedFilesAndBadLabels) {

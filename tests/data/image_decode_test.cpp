@@ -50,6 +50,19 @@ TEST(ImageDecode, RealCifarJpegDecodesToPlausiblePixels) {
   EXPECT_LT(mean, 235);
 }
 
+TEST(ImageDecode, RejectsARealJpegCutInHalf) {
+  // libjpeg only warns on a premature end and fills in grey; bgm must refuse the file.
+  auto path = default_data_dir() / "train" / "airplane" / "0000.jpg";
+  const auto bytes = read_file(path);
+  std::vector<uint8_t> out(3072);
+  try {
+    decode_image_32(bytes.substr(0, bytes.size() / 2), "half.jpg", out.data());
+    FAIL() << "a truncated JPEG was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("half.jpg: got an undecodable JPEG"), std::string::npos) << e.what();
+  }
+}
+
 TEST(ImageDecode, RejectsGarbageAndWrongSizes) {
   std::vector<uint8_t> out(3072);
   try {

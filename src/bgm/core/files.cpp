@@ -40,6 +40,10 @@ void write_json_atomic(const std::filesystem::path& path, const nlohmann::json& 
   write_file_atomic(path, value.dump(2) + "\n");
 }
 
+void write_json_atomic(const std::filesystem::path& path, const nlohmann::ordered_json& value) {
+  write_file_atomic(path, value.dump(2) + "\n");
+}
+
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(path.string() + ": cannot open for reading");

@@ -10,8 +10,9 @@ namespace bgm {
 /// Writes bytes to path atomically (temporary file + rename); creates parent directories.
 void write_file_atomic(const std::filesystem::path& path, const std::string& bytes);
 
-/// Pretty-printed JSON, atomically.
+/// Pretty-printed JSON, atomically (ordered_json keeps its keys in insertion order).
 void write_json_atomic(const std::filesystem::path& path, const nlohmann::json& value);
+void write_json_atomic(const std::filesystem::path& path, const nlohmann::ordered_json& value);
 
 /// Whole file as bytes; bgm::Error naming the file if it cannot be read.
 std::string read_file(const std::filesystem::path& path);

@@ -10,6 +10,8 @@ namespace fs = std::filesystem;
 namespace bgm {
 namespace {
 
+constexpr int kCifar100CoarseClasses = 20;
+
 const std::vector<std::string> kCifar10Train = {"data_batch_1.bin", "data_batch_2.bin",
                                                 "data_batch_3.bin", "data_batch_4.bin",
                                                 "data_batch_5.bin"};
@@ -85,6 +87,10 @@ Dataset parse_cifar_records(const std::string& bytes, CifarKind kind, const fs::
       throw input_error(path.string() + " record " + std::to_string(i),
                         "label byte " + std::to_string(label),
                         "a label in 0.." + std::to_string(num_classes - 1));
+    if (kind == CifarKind::kCifar100 && rec[0] >= kCifar100CoarseClasses)
+      throw input_error(path.string() + " record " + std::to_string(i),
+                        "coarse label byte " + std::to_string(rec[0]),
+                        "a coarse label in 0.." + std::to_string(kCifar100CoarseClasses - 1));
     labels[i] = label;
     // Planar RGB -> interleaved HWC.
     const uint8_t* pix = rec + (kind == CifarKind::kCifar10 ? 1 : 2);

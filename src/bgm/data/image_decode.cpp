@@ -29,6 +29,12 @@ void jpeg_error_exit(j_common_ptr info) {
   longjmp(err->jump, 1);
 }
 
+// libjpeg only warns (level -1) on truncated or corrupt data and fills the rest of the image
+// with grey; a training image like that is bad input, so a warning is an error here.
+void jpeg_emit_message(j_common_ptr info, int level) {
+  if (level < 0) jpeg_error_exit(info);
+}
+
 void check_size(int width, int height, const std::filesystem::path& path) {
   if (width != kImageSide || height != kImageSide)
     throw input_error(path.string(), "a " + std::to_string(width) + "x" + std::to_string(height) +
@@ -40,6 +46,7 @@ void decode_jpeg(const std::string& bytes, const std::filesystem::path& path, ui
   JpegErrorManager err;
   info.err = jpeg_std_error(&err.base);
   err.base.error_exit = jpeg_error_exit;
+  err.base.emit_message = jpeg_emit_message;
   if (setjmp(err.jump)) {
     jpeg_destroy_decompress(&info);
     throw input_error(path.string(), std::string("an undecodable JPEG (") + err.message + ")",

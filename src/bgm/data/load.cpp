@@ -46,19 +46,20 @@ fs::path default_data_dir() {
   return fs::path(BGM_SOURCE_DIR) / "data" / "cifar10-small";
 }
 
-DataSplits load_data(const fs::path& dir) {
+DataSplits load_data(const fs::path& dir, const std::string& where_given) {
+  const std::string where = where_given.empty() ? "--data " + dir.string() : where_given;
   const std::string expected =
       "a directory with CIFAR-10 binaries (data_batch_*.bin, test_batch.bin), CIFAR-100 "
       "binaries (train.bin, test.bin) or image folders train/<class>/ and test/<class>/";
-  if (!fs::exists(dir)) throw input_error("--data " + dir.string(), "a missing path", expected);
-  if (!fs::is_directory(dir)) throw input_error("--data " + dir.string(), "a file", expected);
-  if (fs::is_empty(dir)) throw input_error("--data " + dir.string(), "an empty directory", expected);
+  if (!fs::exists(dir)) throw input_error(where, "a missing path", expected);
+  if (!fs::is_directory(dir)) throw input_error(where, "a file", expected);
+  if (fs::is_empty(dir)) throw input_error(where, "an empty directory", expected);
 
   CifarKind kind;
   fs::path cifar_dir;
   if (find_cifar_dir(dir, &kind, &cifar_dir)) return load_cifar(cifar_dir, kind);
   if (is_image_folder_tree(dir)) return load_image_folder(dir);
-  throw input_error("--data " + dir.string(), "a directory with neither layout", expected);
+  throw input_error(where, "a directory with neither layout", expected);
 }
 
 Dataset balanced_subset(const Dataset& set, int64_t n, uint64_t seed, const std::string& option) {

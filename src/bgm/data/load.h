@@ -11,8 +11,9 @@ namespace bgm {
 std::filesystem::path default_data_dir();
 
 /// Loads (a) CIFAR-10 binaries, (b) CIFAR-100 binaries (fine labels) or (c) an image-folder
-/// tree train/<class>/*, test/<class>/*. Throws bgm::Error naming dir for anything else.
-DataSplits load_data(const std::filesystem::path& dir);
+/// tree train/<class>/*, test/<class>/*. Throws bgm::Error naming `where` (default
+/// "--data DIR") for anything else.
+DataSplits load_data(const std::filesystem::path& dir, const std::string& where = "");
 
 /// A seeded, class-balanced subset of n images: floor(n / C) per class, the remainder going one
 /// each to the first classes; images keep their original order. n <= 0 or n == size returns

@@ -21,7 +21,9 @@ namespace fs = std::filesystem;
 namespace bgm {
 namespace {
 
-nlohmann::json run_json(const EvalResult& train, const EvalResult& test, int epochs, double seconds) {
+using Json = nlohmann::ordered_json;  // summary.json keeps the key order
+
+Json run_json(const EvalResult& train, const EvalResult& test, int epochs, double seconds) {
   return {{"train_acc", train.accuracy}, {"test_acc", test.accuracy}, {"train_loss", train.loss},
           {"test_loss", test.loss},      {"epochs", epochs},          {"seconds", seconds}};
 }
@@ -48,20 +50,14 @@ Classifier clone(const ClassifierImpl& model, const ModelSpec& spec) {
   return copy;
 }
 
-}  // namespace
-
-const std::vector<std::pair<std::string, std::string>>& table1_pairs() {
-  static const std::vector<std::pair<std::string, std::string>> pairs = {
-      {"W0R", "WVR"}, {"W0R", "WSR"}, {"W0R", "W0A"}, {"W0R", "WVA"},
-      {"W0R", "WSA"}, {"W0A", "WVA"}, {"W0A", "WSA"}};
-  return pairs;
-}
-
-nlohmann::json run_reproduce(ReproduceConfig config) {
-  // Everything that can fail on input fails here, before the output directory exists.
+// Everything that can fail on input fails here, before the output directory exists.
+DataSplits prepare(ReproduceConfig& config) {
   config.validate();
-  const fs::path data_dir = config.data_dir.empty() ? default_data_dir() : config.data_dir;
-  DataSplits data = load_data(data_dir);
+  const bool embedded = config.data_dir.empty();
+  const fs::path data_dir = embedded ? default_data_dir() : config.data_dir;
+  DataSplits data = load_data(data_dir, embedded ? "embedded data " + data_dir.string() +
+                                                       " (set BGM_DATA_DIR or --data)"
+                                                 : "");
   data.train = balanced_subset(data.train, config.train_subset, config.seed, "--train-subset");
   data.test = balanced_subset(data.test, config.test_subset, config.seed, "--test-subset");
   config.model.num_classes = data.train.num_classes();
@@ -73,32 +69,37 @@ nlohmann::json run_reproduce(ReproduceConfig config) {
                config.model.name, config.model.width, kMinChannelsLastConvWidth);
     config.compute.channels_last = false;  // recorded as such in config.json
   }
+  return data;
+}
 
-  fs::create_directories(config.out);
-  nlohmann::json config_json = config.to_json();
-  config_json["data"] = data_json(data);
-  config_json["build"] = build_info_json();
-  write_json_atomic(config.out / "config.json", config_json);
-  fmt::print(stderr, "bgm reproduce: preset {} | {} ({} train, {} test images, {} classes) | {} width {} | "
-                     "seed {} | {} threads | {} {} -> {}\n",
-             config.preset, data.name, data.train.size(), data.test.size(), data.train.num_classes(),
-             config.model.name, config.model.width, config.seed, at::get_num_threads(),
-             config.compute.device.str(), to_string(config.compute.precision), config.out.string());
+// One row at epoch 0, so every model, W0R included, has its metrics file.
+void write_untrained_metrics(const fs::path& path, const EvalResult& train, const EvalResult& test) {
+  EpochMetrics m;
+  m.train = train;
+  m.test = test;
+  write_file_atomic(path, metrics_csv_header() + metrics_csv_row(m));
+}
 
+// The study proper: W0R, W0A, then the four true-label runs, in this order (the random streams
+// and hence the results depend on it).
+Json run_study(const ReproduceConfig& config, const DataSplits& data) {
   const auto& norm = data.normalization;
   const Compute& compute = config.compute;
+  const fs::path& out = config.out;
   std::map<std::string, Classifier> models;
-  nlohmann::json runs;
+  Json runs;
 
   // W0R: the seeded framework-default initialization, made on the CPU so it is the same on
   // every device.
   const auto w0r_start = std::chrono::steady_clock::now();
   torch::manual_seed(derive_seed(config.seed, "init"));
   models["W0R"] = make_model(config.model);
-  save_state_dict(*models["W0R"], config.out / "weights" / "W0R.pt");
+  save_state_dict(*models["W0R"], out / "weights" / "W0R.pt");
   place_model(*models["W0R"], compute);
-  runs["W0R"] = run_json(evaluate(*models["W0R"], data.train, norm, compute),
-                         evaluate(*models["W0R"], data.test, norm, compute), 0,
+  const EvalResult w0r_train = evaluate(*models["W0R"], data.train, norm, compute);
+  const EvalResult w0r_test = evaluate(*models["W0R"], data.test, norm, compute);
+  write_untrained_metrics(out / "metrics" / "W0R.csv", w0r_train, w0r_test);
+  runs["W0R"] = run_json(w0r_train, w0r_test, 0,
                          std::chrono::duration<double>(std::chrono::steady_clock::now() - w0r_start).count());
 
   // W0A: W0R fitted to the random labels of Algorithm 1's set.
@@ -109,8 +110,8 @@ nlohmann::json run_reproduce(ReproduceConfig config) {
   place_model(*models["W0A"], compute);
   RunResult w0a = train_run(*models["W0A"], adversarial, data.test, norm,
                             {"W0A", config.adversarial_sgd, config.adversarial_stop, config.seed},
-                            compute, config.out / "metrics" / "W0A.csv");
-  save_state_dict(*models["W0A"], config.out / "weights" / "W0A.pt");
+                            compute, out / "metrics" / "W0A.csv");
+  save_state_dict(*models["W0A"], out / "weights" / "W0A.pt");
   runs["W0A"] = run_json(evaluate(*models["W0A"], data.train, norm, compute), w0a.test, w0a.epochs, w0a.seconds);
   runs["W0A"]["random_label_train_acc"] = w0a.train.accuracy;
   runs["W0A"]["random_label_train_loss"] = w0a.train.loss;
@@ -133,24 +134,58 @@ nlohmann::json run_reproduce(ReproduceConfig config) {
     place_model(*models[job.name], compute);
     RunResult r = train_run(*models[job.name], data.train, data.test, norm,
                             {job.name, *job.sgd, *job.stop, config.seed}, compute,
-                            config.out / "metrics" / (std::string(job.name) + ".csv"));
-    save_state_dict(*models[job.name], config.out / "weights" / (std::string(job.name) + ".pt"));
+                            out / "metrics" / (std::string(job.name) + ".csv"));
+    save_state_dict(*models[job.name], out / "weights" / (std::string(job.name) + ".pt"));
     runs[job.name] = run_json(r.train, r.test, r.epochs, r.seconds);
     runs[job.name]["start"] = job.start;
     if (job.stop->has_target()) runs[job.name]["reached_target"] = r.reached_target;
   }
+  // The order W0R, W0A, WVR, WSR, WVA, WSA is the insertion order above.
 
-  nlohmann::json distances;
+  Json distances;
   for (const auto& [a, b] : table1_pairs())
     distances["d(" + a + "," + b + ")"] =
         relative_distance(trainable_parameters(*models[a]), trainable_parameters(*models[b]));
 
-  nlohmann::json summary = {{"preset", config.preset},  {"dataset", data.name},
-                            {"model", config.model.name}, {"width", config.model.width},
-                            {"seed", config.seed},        {"runs", runs},
-                            {"distances", distances}};
+  return {{"preset", config.preset}, {"dataset", data.name}, {"model", config.model.name},
+          {"width", config.model.width}, {"seed", config.seed}, {"runs", runs},
+          {"distances", distances}};
+}
+
+}  // namespace
+
+const std::vector<std::pair<std::string, std::string>>& table1_pairs() {
+  static const std::vector<std::pair<std::string, std::string>> pairs = {
+      {"W0R", "WVR"}, {"W0R", "WSR"}, {"W0R", "W0A"}, {"W0R", "WVA"},
+      {"W0R", "WSA"}, {"W0A", "WVA"}, {"W0A", "WSA"}};
+  return pairs;
+}
+
+nlohmann::ordered_json run_reproduce(ReproduceConfig config) {
+  const DataSplits data = prepare(config);
+
+  fs::create_directories(config.out);
+  nlohmann::json config_json = config.to_json();
+  config_json["data"] = data_json(data);
+  config_json["build"] = build_info_json();
+  write_json_atomic(config.out / "config.json", config_json);
+  fmt::print(stderr, "bgm reproduce: preset {} | {} ({} train, {} test images, {} classes) | {} width {} | "
+                     "seed {} | {} threads | {} {} -> {}\n",
+             config.preset, data.name, data.train.size(), data.test.size(), data.train.num_classes(),
+             config.model.name, config.model.width, config.seed, at::get_num_threads(),
+             config.compute.device.str(), to_string(config.compute.precision), config.out.string());
+
+  Json summary;
+  try {
+    summary = run_study(config, data);
+  } catch (const std::exception& e) {
+    // A run that fails midway (divergence, a full disk) leaves its finished files and says why;
+    // summary.json is only ever written complete.
+    write_file_atomic(config.out / "error.txt", std::string(e.what()) + "\n");
+    throw Error(std::string(e.what()) + " (partial results and error.txt in " + config.out.string() + ")");
+  }
   write_json_atomic(config.out / "summary.json", summary);
-  write_file_atomic(config.out / "report.md", reproduce_report_markdown(summary, config_json));
+  write_file_atomic(config.out / "report.md", reproduce_report_markdown(nlohmann::json(summary), config_json));
   return summary;
 }
 

@@ -10,8 +10,9 @@ namespace bgm {
 
 /// Loads and checks everything the study needs before it writes anything, then runs it into
 /// config.out: config.json, weights/<RUN>.pt, metrics/<RUN>.csv, summary.json, report.md.
-/// Returns the summary. Throws bgm::Error on bad input (nothing written) or divergence.
-nlohmann::json run_reproduce(ReproduceConfig config);
+/// Returns the summary (keys in the order summary.json has them). Throws bgm::Error on bad input
+/// (nothing written) or on a failed run (error.txt written beside the finished files).
+nlohmann::ordered_json run_reproduce(ReproduceConfig config);
 
 /// The Table 1 distance columns, in the paper's order, as pairs of run names (W1, W2).
 const std::vector<std::pair<std::string, std::string>>& table1_pairs();
