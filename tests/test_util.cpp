@@ -1,7 +1,11 @@
 #include "test_util.h"
 
+#include <gtest/gtest.h>
+#include <png.h>
+
 #include <array>
 #include <cstdio>
+#include <cstring>
 #include <random>
 
 #include "bgm/core/random.h"
@@ -17,6 +21,21 @@ TempDir::TempDir() {
 TempDir::~TempDir() {
   std::error_code ec;
   std::filesystem::remove_all(path_, ec);
+}
+
+std::string encode_png(const std::vector<uint8_t>& rgb, int width, int height) {
+  png_image image;
+  std::memset(&image, 0, sizeof(image));
+  image.version = PNG_IMAGE_VERSION;
+  image.width = width;
+  image.height = height;
+  image.format = PNG_FORMAT_RGB;
+  png_alloc_size_t size = 0;
+  png_image_write_to_memory(&image, nullptr, &size, 0, rgb.data(), 0, nullptr);
+  std::string out(size, '\0');
+  EXPECT_TRUE(png_image_write_to_memory(&image, out.data(), &size, 0, rgb.data(), 0, nullptr));
+  out.resize(size);
+  return out;
 }
 
 Dataset synthetic_dataset(int64_t n, int classes, uint64_t seed) {

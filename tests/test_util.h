@@ -2,6 +2,7 @@
 // Helpers shared by the tests: temporary directories, tiny synthetic data sets, running bgm.
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "bgm/data/dataset.h"
 
@@ -20,6 +21,9 @@ class TempDir {
 
 /// n images with every pixel in [1, 255] (so a zeroed entry is recognisable), labels i % classes.
 Dataset synthetic_dataset(int64_t n, int classes, uint64_t seed);
+
+/// A PNG file's bytes for HWC RGB pixels.
+std::string encode_png(const std::vector<uint8_t>& rgb, int width, int height);
 
 /// Runs the bgm executable with args; returns its exit status, stdout+stderr in *output.
 int run_bgm(const std::string& args, std::string* output);

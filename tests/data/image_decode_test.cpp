@@ -1,34 +1,18 @@
 #include "bgm/data/image_decode.h"
 
 #include <gtest/gtest.h>
-#include <png.h>
 
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
 #include "bgm/core/error.h"
 #include "bgm/core/files.h"
 #include "bgm/data/load.h"
+#include "test_util.h"
 
 namespace bgm {
-namespace {
-
-std::string encode_png(const std::vector<uint8_t>& rgb, int w, int h) {
-  png_image image;
-  std::memset(&image, 0, sizeof(image));
-  image.version = PNG_IMAGE_VERSION;
-  image.width = w;
-  image.height = h;
-  image.format = PNG_FORMAT_RGB;
-  png_alloc_size_t size = 0;
-  png_image_write_to_memory(&image, nullptr, &size, 0, rgb.data(), 0, nullptr);
-  std::string out(size, '\0');
-  EXPECT_TRUE(png_image_write_to_memory(&image, out.data(), &size, 0, rgb.data(), 0, nullptr));
-  out.resize(size);
-  return out;
-}
-
-}  // namespace
+using test::encode_png;
 
 TEST(ImageDecode, PngBytesComeBackExactly) {
   std::vector<uint8_t> rgb(3072);
@@ -48,6 +32,22 @@ TEST(ImageDecode, RealCifarJpegDecodesToPlausiblePixels) {
   mean /= 3072;
   EXPECT_GT(mean, 20);
   EXPECT_LT(mean, 235);
+}
+
+TEST(ImageDecode, ResizingAveragesAreasAndKeeps32x32Unchanged) {
+  // 64x64 in 2x2 blocks of two rows, 0 and 100: every output pixel is their mean, 50.
+  std::vector<uint8_t> rgb(64 * 64 * 3);
+  for (int y = 0; y < 64; ++y)
+    for (int x = 0; x < 64 * 3; ++x) rgb[y * 64 * 3 + x] = y % 2 ? 100 : 0;
+  std::vector<uint8_t> out(3072);
+  decode_image_resized_32(encode_png(rgb, 64, 64), "big.png", out.data());
+  EXPECT_EQ(std::count(out.begin(), out.end(), 50), 3072);
+  // A real 32x32 JPEG comes back exactly as decode_image_32 gives it.
+  auto path = default_data_dir() / "train" / "cat" / "0007.jpg";
+  std::vector<uint8_t> direct(3072), resized(3072);
+  decode_image_32(read_file(path), path, direct.data());
+  decode_image_resized_32(read_file(path), path, resized.data());
+  EXPECT_EQ(direct, resized);
 }
 
 TEST(ImageDecode, RejectsARealJpegCutInHalf) {

@@ -38,6 +38,23 @@ TEST(Load, BalancedSubsetIsSeededAndBalanced) {
   EXPECT_EQ(balanced_subset(ds, 0, 1, "--train-subset").size(), 100);
 }
 
+TEST(Load, Cinic10IsRecognisedByItsValidSplit) {
+  test::TempDir dir;
+  const std::vector<std::string> classes = {"airplane", "automobile", "bird",  "cat",  "deer",
+                                            "dog",      "frog",       "horse", "ship", "truck"};
+  for (const char* split : {"train", "valid", "test"})
+    for (size_t c = 0; c < classes.size(); ++c)
+      write_file_atomic(dir.path() / split / classes[c] / "0.png",
+                        test::encode_png(std::vector<uint8_t>(3072, static_cast<uint8_t>(10 * c)), 32, 32));
+  const auto data = load_data(dir.path());
+  EXPECT_EQ(data.name, "cinic10");
+  EXPECT_EQ(data.train.size(), 10);
+  EXPECT_EQ(data.test.size(), 10);  // valid/ is not used, as in the paper
+  EXPECT_EQ(data.train.labels[3].item<int64_t>(), 3);  // cat: CIFAR-10's order
+  EXPECT_EQ(data.normalization.source, "computed from the training split");
+  EXPECT_NEAR(data.normalization.mean[0], 45.0 / 255.0, 1e-6);
+}
+
 TEST(Load, BadDirectoriesNameThePath) {
   test::TempDir dir;
   auto expect_error = [](const std::filesystem::path& p, const std::string& part,

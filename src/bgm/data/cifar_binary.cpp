@@ -101,6 +101,24 @@ Dataset parse_cifar_records(const std::string& bytes, CifarKind kind, const fs::
   return ds;
 }
 
+std::string cifar10_records(const Dataset& set) {
+  const int64_t record = cifar_record_bytes(CifarKind::kCifar10);
+  const int64_t plane = kImageSide * kImageSide;
+  std::string out(static_cast<size_t>(set.size() * record), '\0');
+  auto images = set.images.contiguous();
+  const uint8_t* in = images.data_ptr<uint8_t>();
+  const int64_t* labels = set.labels.data_ptr<int64_t>();
+  for (int64_t i = 0; i < set.size(); ++i) {
+    TORCH_CHECK(labels[i] >= 0 && labels[i] < 256, "label ", labels[i], " does not fit a CIFAR record");
+    char* rec = out.data() + i * record;
+    rec[0] = static_cast<char>(labels[i]);
+    const uint8_t* src = in + i * kImageEntries;
+    for (int64_t p = 0; p < plane; ++p)  // interleaved HWC -> planar RGB
+      for (int c = 0; c < kImageChannels; ++c) rec[1 + c * plane + p] = static_cast<char>(src[p * kImageChannels + c]);
+  }
+  return out;
+}
+
 bool find_cifar_dir(const fs::path& root, CifarKind* kind, fs::path* dir) {
   for (const fs::path& d : {root, root / "cifar-10-batches-bin", root / "cifar-100-binary"}) {
     if (fs::exists(d / "data_batch_1.bin")) {

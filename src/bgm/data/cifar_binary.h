@@ -20,6 +20,10 @@ int64_t cifar_record_bytes(CifarKind kind);
 Dataset parse_cifar_records(const std::string& bytes, CifarKind kind,
                             const std::filesystem::path& path);
 
+/// The set as CIFAR-10 records (label byte, then planar R, G, B), e.g. for a cache; labels must
+/// fit a byte.
+std::string cifar10_records(const Dataset& set);
+
 /// Which CIFAR release the directory holds, if any (also looks one level down into the
 /// official archives' folders cifar-10-batches-bin/ and cifar-100-binary/).
 bool find_cifar_dir(const std::filesystem::path& root, CifarKind* kind, std::filesystem::path* dir);

@@ -7,6 +7,7 @@
 #include "bgm/core/random.h"
 #include "bgm/data/cifar_binary.h"
 #include "bgm/data/image_folder.h"
+#include "bgm/data/restricted_imagenet.h"
 
 #ifndef BGM_SOURCE_DIR
 #define BGM_SOURCE_DIR "."
@@ -22,6 +23,12 @@ bool is_cifar10_class_list(const std::vector<std::string>& names) {
                                            "dog",      "frog",       "horse", "ship", "truck"};
 }
 
+// CINIC-10 is an image-folder tree with a third split, valid/, which the paper does not use
+// (it trains on train/ and tests on test/); its class folders sort into CIFAR-10's order.
+bool is_cinic10(const fs::path& dir, const std::vector<std::string>& classes) {
+  return fs::is_directory(dir / "valid") && is_cifar10_class_list(classes);
+}
+
 DataSplits load_image_folder(const fs::path& dir) {
   DataSplits s;
   s.name = "imagefolder";
@@ -29,8 +36,11 @@ DataSplits load_image_folder(const fs::path& dir) {
   auto classes = image_folder_classes(dir);
   s.train = load_image_folder_split(dir, "train", classes);
   s.test = load_image_folder_split(dir, "test", classes);
-  // CIFAR-10 as images (e.g. the embedded subset) keeps the paper's constants.
-  if (is_cifar10_class_list(classes)) {
+  if (is_cinic10(dir, classes)) {
+    s.name = "cinic10";
+    s.normalization = computed_normalization(s.train);
+  } else if (is_cifar10_class_list(classes)) {
+    // CIFAR-10 as images (e.g. the embedded subset) keeps the paper's constants.
     s.name = "cifar10";
     s.normalization = cifar10_normalization();
   } else {
@@ -50,7 +60,8 @@ DataSplits load_data(const fs::path& dir, const std::string& where_given) {
   const std::string where = where_given.empty() ? "--data " + dir.string() : where_given;
   const std::string expected =
       "a directory with CIFAR-10 binaries (data_batch_*.bin, test_batch.bin), CIFAR-100 "
-      "binaries (train.bin, test.bin) or image folders train/<class>/ and test/<class>/";
+      "binaries (train.bin, test.bin), an ImageNet tree (train/n*/ and val/n*/) or image folders "
+      "train/<class>/ and test/<class>/";
   if (!fs::exists(dir)) throw input_error(where, "a missing path", expected);
   if (!fs::is_directory(dir)) throw input_error(where, "a file", expected);
   if (fs::is_empty(dir)) throw input_error(where, "an empty directory", expected);
@@ -58,6 +69,7 @@ DataSplits load_data(const fs::path& dir, const std::string& where_given) {
   CifarKind kind;
   fs::path cifar_dir;
   if (find_cifar_dir(dir, &kind, &cifar_dir)) return load_cifar(cifar_dir, kind);
+  if (is_imagenet_tree(dir)) return load_restricted_imagenet(dir, default_cache_dir());
   if (is_image_folder_tree(dir)) return load_image_folder(dir);
   throw input_error(where, "a directory with neither layout", expected);
 }

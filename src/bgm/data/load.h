@@ -10,8 +10,10 @@ namespace bgm {
 /// given. BGM_DATA_DIR in the environment overrides where it is looked for.
 std::filesystem::path default_data_dir();
 
-/// Loads (a) CIFAR-10 binaries, (b) CIFAR-100 binaries (fine labels) or (c) an image-folder
-/// tree train/<class>/*, test/<class>/*. Throws bgm::Error naming `where` (default
+/// Loads (a) CIFAR-10 binaries, (b) CIFAR-100 binaries (fine labels), (c) an ImageNet tree
+/// (train/ with the 1000 WordNet-id folders, val/) as Restricted ImageNet, cached at 32x32 under
+/// default_cache_dir(), or (d) an image-folder tree train/<class>/*, test/<class>/* of 32x32
+/// images; with a valid/ split and CIFAR-10's classes that is CINIC-10 (valid/ unused). Throws bgm::Error naming `where` (default
 /// "--data DIR") for anything else.
 DataSplits load_data(const std::filesystem::path& dir, const std::string& where = "");
 
