@@ -71,6 +71,19 @@ TEST(ReproduceCli, OneEpochSmokeRunWritesEveryResult) {
   EXPECT_EQ(config["build"]["threads"], 2);
 }
 
+TEST(ReproduceCli, EveryModelOfTheZooRunsTheStudy) {
+  for (const char* model : {"resnet50", "vgg16", "densenet40"}) {
+    test::TempDir dir;
+    const auto out = dir.path() / "study";
+    std::string log;
+    ASSERT_EQ(test::run_bgm(std::string(kTiny) + " --model " + model + " --width 8 --out " + out.string(), &log), 0)
+        << model << "\n" << log;
+    const auto summary = nlohmann::json::parse(read_file(out / "summary.json"));
+    EXPECT_EQ(summary["model"], model);
+    EXPECT_GT(summary["distances"]["d(W0A,WSA)"].get<double>(), 0.0) << model;
+  }
+}
+
 TEST(ReproduceCli, BadInputFailsWithOneLineAndWritesNothing) {
   test::TempDir dir;
   const auto out = dir.path() / "never";
