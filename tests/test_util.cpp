@@ -1,7 +1,6 @@
 #include "test_util.h"
 
 #include <gtest/gtest.h>
-#include <png.h>
 
 #include <array>
 #include <cstdio>
@@ -9,6 +8,7 @@
 #include <random>
 
 #include "bgm/core/random.h"
+#include "bgm/data/image_encode.h"
 
 namespace bgm::test {
 
@@ -24,18 +24,7 @@ TempDir::~TempDir() {
 }
 
 std::string encode_png(const std::vector<uint8_t>& rgb, int width, int height) {
-  png_image image;
-  std::memset(&image, 0, sizeof(image));
-  image.version = PNG_IMAGE_VERSION;
-  image.width = width;
-  image.height = height;
-  image.format = PNG_FORMAT_RGB;
-  png_alloc_size_t size = 0;
-  png_image_write_to_memory(&image, nullptr, &size, 0, rgb.data(), 0, nullptr);
-  std::string out(size, '\0');
-  EXPECT_TRUE(png_image_write_to_memory(&image, out.data(), &size, 0, rgb.data(), 0, nullptr));
-  out.resize(size);
-  return out;
+  return bgm::encode_png(RgbImage{width, height, rgb});
 }
 
 Dataset synthetic_dataset(int64_t n, int classes, uint64_t seed) {

@@ -9,6 +9,10 @@ using Action = std::function<int()>;
 
 /// `bgm reproduce`: the paper's central study.
 void add_reproduce_command(CLI::App& app, Action& action);
+/// `bgm ablation` and `bgm rsweep`: the grid studies (Table 2, Figure 4).
+void add_grid_commands(CLI::App& app, Action& action);
+/// `bgm toy`: the 2-D toy study (Figure 1).
+void add_toy_command(CLI::App& app, Action& action);
 /// `bgm models`: the model zoo with parameter and state_dict entry counts.
 void add_models_command(CLI::App& app, Action& action);
 /// `bgm version`: code and library versions as JSON.

@@ -16,6 +16,8 @@ int main(int argc, char** argv) {
       ->check(CLI::NonNegativeNumber);
   bgm::cli::Action action;
   bgm::cli::add_reproduce_command(app, action);
+  bgm::cli::add_grid_commands(app, action);
+  bgm::cli::add_toy_command(app, action);
   bgm::cli::add_models_command(app, action);
   bgm::cli::add_version_command(app, action);
   try {

@@ -1,5 +1,6 @@
 #include "bgm/core/random.h"
 
+#include <cmath>
 #include <numeric>
 
 namespace bgm {
@@ -14,10 +15,14 @@ uint64_t splitmix64(uint64_t x) {
 
 }  // namespace
 
+uint64_t fnv1a64(const void* data, size_t size, uint64_t h) {
+  const auto* p = static_cast<const unsigned char*>(data);
+  for (size_t i = 0; i < size; ++i) h = (h ^ p[i]) * 0x100000001b3ULL;
+  return h;
+}
+
 uint64_t derive_seed(uint64_t seed, const std::string& stream) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : stream) h = (h ^ c) * 0x100000001b3ULL;
-  return splitmix64(splitmix64(seed) ^ h);
+  return splitmix64(splitmix64(seed) ^ fnv1a64(stream.data(), stream.size()));
 }
 
 uint64_t Rng::below(uint64_t n) {
@@ -27,6 +32,12 @@ uint64_t Rng::below(uint64_t n) {
   do x = next();
   while (x >= limit);
   return x % n;
+}
+
+double Rng::gaussian() {
+  const double u1 = 1.0 - uniform();  // in (0, 1]: log is finite
+  const double u2 = uniform();
+  return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
 }
 
 std::vector<int64_t> Rng::permutation(int64_t n) {

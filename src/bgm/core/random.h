@@ -11,6 +11,9 @@
 
 namespace bgm {
 
+/// 64-bit FNV-1a of bytes, continuing from `h` (stable everywhere: names run directories).
+uint64_t fnv1a64(const void* data, size_t size, uint64_t h = 0xcbf29ce484222325ULL);
+
 /// Mixes a seed with a stream name into an independent 64-bit seed (splitmix64 over FNV-1a).
 uint64_t derive_seed(uint64_t seed, const std::string& stream);
 
@@ -24,6 +27,8 @@ class Rng {
   uint64_t below(uint64_t n);
   /// Uniform double in [0, 1).
   double uniform() { return static_cast<double>(next() >> 11) * 0x1.0p-53; }
+  /// Standard normal draw (Box-Muller on two uniforms; no cached second value).
+  double gaussian();
 
   /// Fisher-Yates shuffle.
   template <typename T>

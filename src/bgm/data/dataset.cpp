@@ -1,10 +1,24 @@
 #include "bgm/data/dataset.h"
 
+#include "bgm/core/random.h"
+
 namespace bgm {
 
 Dataset Dataset::select(const std::vector<int64_t>& indices) const {
   auto idx = torch::tensor(indices, torch::kInt64);
   return Dataset{images.index_select(0, idx).contiguous(), labels.index_select(0, idx), class_names};
+}
+
+uint64_t Dataset::content_hash() const {
+  uint64_t h = fnv1a64(nullptr, 0);
+  if (size() > 0) {
+    const auto pixels = images.contiguous();
+    const auto lab = labels.contiguous();
+    h = fnv1a64(pixels.data_ptr(), pixels.numel(), h);
+    h = fnv1a64(lab.data_ptr(), lab.numel() * sizeof(int64_t), h);
+  }
+  for (const auto& name : class_names) h = fnv1a64(name.c_str(), name.size() + 1, h);
+  return h;
 }
 
 Normalization cifar10_normalization() {

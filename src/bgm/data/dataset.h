@@ -23,6 +23,8 @@ struct Dataset {
   int num_classes() const { return static_cast<int>(class_names.size()); }
   /// The images at the given positions, in that order (labels and class names follow).
   Dataset select(const std::vector<int64_t>& indices) const;
+  /// FNV-1a 64 over the pixels, labels and class names: identifies the content, not the path.
+  uint64_t content_hash() const;
 };
 
 /// Per-channel normalization applied after scaling pixels to [0, 1]: (x - mean) / std.

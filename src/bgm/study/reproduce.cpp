@@ -10,10 +10,10 @@
 #include "bgm/core/files.h"
 #include "bgm/core/random.h"
 #include "bgm/data/adversarial_set.h"
-#include "bgm/data/load.h"
 #include "bgm/measure/distance.h"
 #include "bgm/models/model_state.h"
 #include "bgm/report/reproduce_report.h"
+#include "bgm/study/study_setup.h"
 #include "bgm/train/trainer.h"
 
 namespace fs = std::filesystem;
@@ -34,16 +34,6 @@ void check_output_dir(const fs::path& out) {
                       "a new or empty directory (bgm never overwrites earlier results)");
 }
 
-nlohmann::json data_json(const DataSplits& data) {
-  const auto& n = data.normalization;
-  return {{"name", data.name},
-          {"source", data.source},
-          {"train_images", data.train.size()},
-          {"test_images", data.test.size()},
-          {"classes", data.train.class_names},
-          {"normalization", {{"mean", n.mean}, {"std", n.std}, {"source", n.source}}}};
-}
-
 Classifier clone(const ClassifierImpl& model, const ModelSpec& spec) {
   auto copy = make_model(spec);
   copy_state(model, *copy);
@@ -53,31 +43,14 @@ Classifier clone(const ClassifierImpl& model, const ModelSpec& spec) {
 // Everything that can fail on input fails here, before the output directory exists.
 DataSplits prepare(ReproduceConfig& config) {
   config.validate();
-  const bool embedded = config.data_dir.empty();
-  const fs::path data_dir = embedded ? default_data_dir() : config.data_dir;
-  DataSplits data = load_data(data_dir, embedded ? "embedded data " + data_dir.string() +
-                                                       " (set BGM_DATA_DIR or --data)"
-                                                 : "");
-  data.train = balanced_subset(data.train, config.train_subset, config.seed, "--train-subset");
-  data.test = balanced_subset(data.test, config.test_subset, config.seed, "--test-subset");
+  DataSplits data = load_study_data(config.data_dir, config.train_subset, config.test_subset, config.seed);
   config.model.num_classes = data.train.num_classes();
   validate(config.model);
+  config.apply_dataset_protocol(data.name);
+  config.validate();
   check_output_dir(config.out);
-  if (config.compute.channels_last && !channels_last_safe(*make_model(config.model), config.compute.device)) {
-    fmt::print(stderr, "bgm: note: {} width {} has convolutions narrower than {} channels; running NCHW "
-                       "(channels-last is unsafe for them in this LibTorch)\n",
-               config.model.name, config.model.width, kMinChannelsLastConvWidth);
-    config.compute.channels_last = false;  // recorded as such in config.json
-  }
+  settle_channels_last(config.compute, config.model);
   return data;
-}
-
-// One row at epoch 0, so every model, W0R included, has its metrics file.
-void write_untrained_metrics(const fs::path& path, const EvalResult& train, const EvalResult& test) {
-  EpochMetrics m;
-  m.train = train;
-  m.test = test;
-  write_file_atomic(path, metrics_csv_header() + metrics_csv_row(m));
 }
 
 // The study proper: W0R, W0A, then the four true-label runs, in this order (the random streams
@@ -98,7 +71,7 @@ Json run_study(const ReproduceConfig& config, const DataSplits& data) {
   place_model(*models["W0R"], compute);
   const EvalResult w0r_train = evaluate(*models["W0R"], data.train, norm, compute);
   const EvalResult w0r_test = evaluate(*models["W0R"], data.test, norm, compute);
-  write_untrained_metrics(out / "metrics" / "W0R.csv", w0r_train, w0r_test);
+  write_file_atomic(out / "metrics" / "W0R.csv", untrained_metrics_csv(w0r_train, w0r_test));
   runs["W0R"] = run_json(w0r_train, w0r_test, 0,
                          std::chrono::duration<double>(std::chrono::steady_clock::now() - w0r_start).count());
 

@@ -1,6 +1,7 @@
 #include "bgm/study/reproduce_config.h"
 
 #include "bgm/core/error.h"
+#include "bgm/train/dataset_protocol.h"
 
 namespace bgm {
 namespace {
@@ -20,6 +21,7 @@ ReproduceConfig paper() {
   c.sota = sota_sgd(cifar_schedule(), 5e-4);
   c.sota_stop = {350, -1, 1};
   c.vanilla.drop_last = c.sota.drop_last = c.adversarial_sgd.drop_last = false;  // as the reference
+  c.protocol_schedule = true;  // CINIC-10 and Restricted ImageNet: 300 epochs
   return c;
 }
 
@@ -53,6 +55,18 @@ ReproduceConfig preset_config(const std::string& name) {
   if (name == "quick") return quick();
   if (name == "paper") return paper();
   throw input_error("--preset", "'" + name + "'", "one of: quick, paper");
+}
+
+void ReproduceConfig::apply_dataset_protocol(const std::string& dataset_name) {
+  const DatasetProtocol p = paper_protocol(dataset_name);
+  if (protocol_weight_decay) sota.weight_decay = p.weight_decay;
+  if (!protocol_schedule) return;
+  for (SgdSettings* sgd : {&vanilla, &sota}) {
+    const double lr = sgd->schedule.base_lr;
+    sgd->schedule = p.schedule;
+    sgd->schedule.base_lr = lr;
+  }
+  vanilla_stop.max_epochs = sota_stop.max_epochs = p.epochs;
 }
 
 void ReproduceConfig::validate() const {

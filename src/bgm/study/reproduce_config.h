@@ -31,12 +31,18 @@ struct ReproduceConfig {
   StopRule vanilla_stop;
   SgdSettings sota;
   StopRule sota_stop;
+  /// Take SOTA's weight decay / the true-label runs' schedule and epochs from the data set's
+  /// paper protocol (dataset_protocol.h) unless a flag set them.
+  bool protocol_weight_decay = true;
+  bool protocol_schedule = false;
 
   /// Requested precision: fp32, bf16 or auto; resolved into compute.precision.
   std::string precision = "fp32";
   Compute compute;
   std::filesystem::path out;
 
+  /// Applies the data set's protocol where the flags above ask for it.
+  void apply_dataset_protocol(const std::string& dataset_name);
   /// Throws bgm::Error naming the first invalid field and its value.
   void validate() const;
   nlohmann::json to_json() const;

@@ -99,6 +99,13 @@ std::string metrics_csv_row(const EpochMetrics& m) {
                      m.running_acc, eval, m.seconds, m.images_per_second);
 }
 
+std::string untrained_metrics_csv(const EvalResult& train, const EvalResult& test) {
+  EpochMetrics m;
+  m.train = train;
+  m.test = test;
+  return metrics_csv_header() + metrics_csv_row(m);
+}
+
 RunResult train_run(ClassifierImpl& model, const Dataset& train_set, const Dataset& test_set,
                     const Normalization& norm, const RunSpec& spec, const Compute& requested,
                     const std::filesystem::path& metrics_csv) {

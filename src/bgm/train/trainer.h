@@ -48,5 +48,7 @@ RunResult train_run(ClassifierImpl& model, const Dataset& train_set, const Datas
 /// The header and one row of the metrics CSV.
 std::string metrics_csv_header();
 std::string metrics_csv_row(const EpochMetrics& m);
+/// A whole metrics CSV for an untrained model: the header and one row at epoch 0.
+std::string untrained_metrics_csv(const EvalResult& train, const EvalResult& test);
 
 }  // namespace bgm

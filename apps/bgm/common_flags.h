@@ -1,0 +1,28 @@
+#pragma once
+// The flags every study command shares (data, model, numerics, SGD basics), declared once so
+// they read the same everywhere. A study's preset supplies the defaults; only flags actually
+// given override it (`given`).
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "bgm/core/compute.h"
+
+namespace bgm::cli {
+
+struct CommonFlags {
+  std::string data, out, model = "resnet18", device = "cpu", precision;
+  int64_t width = 0, train_subset = 0, test_subset = 0, batch_size = 128;
+  double zero_out = 0.1, lr = 0.1, weight_decay = 0, momentum = 0;
+  bool drop_last = true, channels_last = true;
+};
+
+/// Registers the shared flags on a study subcommand (last occurrence of a flag wins).
+void add_common_flags(CLI::App& cmd, CommonFlags& f);
+
+/// Whether the flag was given on the command line.
+bool given(const CLI::App& cmd, const char* name);
+
+/// Device, precision (the preset's unless --precision) and channels-last from the flags.
+Compute resolve_compute(const CommonFlags& f, const CLI::App& cmd, std::string& precision);
+
+}  // namespace bgm::cli

@@ -1,0 +1,59 @@
+#include "bgm/study/run_store.h"
+
+#include <fmt/core.h>
+
+#include "bgm/core/build_info.h"
+#include "bgm/core/error.h"
+#include "bgm/core/files.h"
+#include "bgm/core/random.h"
+
+namespace fs = std::filesystem;
+
+namespace bgm {
+
+RunStore::RunStore(fs::path root) : root_(std::move(root)) {}
+
+std::string RunStore::run_id(const std::string& key, const nlohmann::json& identity) {
+  for (char c : key)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' || c == '+'))
+      throw Error("run key '" + key + "' has a character unfit for a directory name");
+  // nlohmann::json keeps object keys sorted, so dump() is canonical.
+  const std::string text = identity.dump();
+  return fmt::format("{}-{:012x}", key, fnv1a64(text.data(), text.size()) >> 16);
+}
+
+bool RunStore::finished(const std::string& id) const {
+  return fs::exists(dir(id) / "result.json") && fs::exists(weights(id));
+}
+
+nlohmann::json RunStore::result(const std::string& id) const {
+  const fs::path path = dir(id) / "result.json";
+  try {
+    return nlohmann::json::parse(read_file(path));
+  } catch (const nlohmann::json::exception& e) {
+    throw input_error(path.string(), std::string("unparsable JSON (") + e.what() + ")",
+                      "a result.json written by bgm (delete the run directory to redo the run)");
+  }
+}
+
+void RunStore::begin(const std::string& id, const nlohmann::json& identity) const {
+  const fs::path path = dir(id) / "run.json";
+  if (fs::exists(path)) {
+    nlohmann::json old;
+    try {
+      old = nlohmann::json::parse(read_file(path)).at("identity");
+    } catch (const nlohmann::json::exception&) {
+      old = nullptr;
+    }
+    if (old != identity)
+      throw input_error(path.string(), "a run with another configuration under the same name",
+                        "the run's own run.json (delete the directory " + dir(id).string() + ")");
+  }
+  write_json_atomic(path, nlohmann::json{{"id", id}, {"identity", identity}, {"build", build_info_json()}});
+}
+
+void RunStore::finish(const std::string& id, const nlohmann::json& result) const {
+  write_json_atomic(dir(id) / "result.json", result);
+}
+
+}  // namespace bgm

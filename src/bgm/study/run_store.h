@@ -1,0 +1,43 @@
+#pragma once
+// Where runs live: one directory per run, named by what determines its result (a readable key
+// plus a hash of the run's identity: data, model, seed, start, training set, SGD settings, stop
+// rule, numerics). Running a study again finds its finished runs and skips them; two studies
+// that need the same run (e.g. the same W0A) find it under the same name and reuse it.
+//
+// A run directory holds run.json (its identity and the build that made it), metrics.csv (one
+// row per epoch), weights.pt (its final state_dict) and, written last, result.json; a run is
+// finished exactly when result.json exists. Each is written to a temporary name and renamed.
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace bgm {
+
+class RunStore {
+ public:
+  explicit RunStore(std::filesystem::path root);
+  const std::filesystem::path& root() const { return root_; }
+
+  /// "KEY-HASH": KEY as given (letters, digits, '-', '.', '_', '+'), HASH 12 hex digits of
+  /// FNV-1a 64 over identity's canonical JSON text (sorted keys).
+  static std::string run_id(const std::string& key, const nlohmann::json& identity);
+
+  std::filesystem::path dir(const std::string& id) const { return root_ / id; }
+  std::filesystem::path weights(const std::string& id) const { return dir(id) / "weights.pt"; }
+  std::filesystem::path metrics(const std::string& id) const { return dir(id) / "metrics.csv"; }
+
+  bool finished(const std::string& id) const;
+  /// The finished run's result.json; throws bgm::Error naming the file if absent or invalid.
+  nlohmann::json result(const std::string& id) const;
+
+  /// Creates the run's directory and writes run.json. A run.json already there with another
+  /// identity (a hash collision or an edited file) throws bgm::Error naming it.
+  void begin(const std::string& id, const nlohmann::json& identity) const;
+  /// Marks the run finished by writing result.json.
+  void finish(const std::string& id, const nlohmann::json& result) const;
+
+ private:
+  std::filesystem::path root_;
+};
+
+}  // namespace bgm
