@@ -1,0 +1,36 @@
+#include "bgm/study/toy.h"
+
+#include <gtest/gtest.h>
+
+#include "bgm/core/files.h"
+#include "bgm/data/image_decode.h"
+#include "test_util.h"
+
+namespace bgm {
+namespace {
+
+TEST(ToyStudy, WritesFourPanelsAndTheSummaryShape) {
+  test::TempDir tmp;
+  ToyConfig c;
+  c.max_epochs = 30;  // settings 1, 3 and 4 fit in an epoch or two; 2 needs thousands
+  c.picture_size = 64;
+  c.margin_grid = 128;
+  c.out = tmp.path() / "toy";
+  const auto summary = run_toy_study(c);
+  for (const char* k : {"1", "2", "3", "4"}) {
+    const auto& s = summary["settings"][k];
+    EXPECT_TRUE(s.contains("train_acc") && s.contains("margin")) << k;
+    const auto png = read_file(c.out / (std::string("setting") + k + ".png"));
+    const RgbImage img = decode_image(png, "setting.png");
+    EXPECT_EQ(img.width, 64);
+    EXPECT_EQ(img.height, 64);
+  }
+  EXPECT_DOUBLE_EQ(summary["settings"]["1"]["train_acc"].get<double>(), 100.0);
+  EXPECT_GT(summary["settings"]["1"]["margin"].get<double>(), 0.0);
+  EXPECT_LT(summary["settings"]["2"]["train_acc"].get<double>(), 100.0);  // capped at 30 epochs
+  EXPECT_EQ(decode_image(read_file(c.out / "toy.png"), "toy.png").width, 4 * 64 + 3 * 12);
+  EXPECT_EQ(summary["settings"]["4"]["training_points"], 300);
+}
+
+}  // namespace
+}  // namespace bgm
