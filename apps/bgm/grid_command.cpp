@@ -42,7 +42,7 @@ GridConfig resolve(const std::string& study, const GridFlags& f, const CLI::App&
   if (has("--lr")) c.schedule.base_lr = c.adversarial_sgd.schedule.base_lr = f.lr;
   if (has("--epochs")) {
     c.train_stop.max_epochs = f.epochs;
-    c.protocol_schedule = false;
+    c.protocol_epochs = false;
     // A cosine schedule spans the run unless given explicitly.
     if (c.schedule.kind == LrSchedule::Kind::kCosine) c.schedule.cosine_epochs = f.epochs;
   }

@@ -4,6 +4,7 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 
+#include "bgm/models/mlp.h"
 #include "bgm/models/model_state.h"
 #include "bgm/models/model_zoo.h"
 #include "commands.h"
@@ -27,6 +28,14 @@ nlohmann::json describe_models(const ModelsFlags& f) {
                     {"parameters", count_parameters(*model)},
                     {"state_dict_entries", state_dict(*model).size()}});
   }
+  // The toy study's network: fixed size (2-100-100-1, one logit for two classes), no width.
+  ToyMlp mlp;
+  list.push_back({{"name", "mlp"},
+                  {"classes", 2},
+                  {"width", nullptr},
+                  {"parameters", count_parameters(*mlp)},
+                  {"state_dict_entries", state_dict(*mlp).size()},
+                  {"layers", {2, 100, 100, 1}}});
   return list;
 }
 
@@ -47,8 +56,9 @@ void add_models_command(CLI::App& app, Action& action) {
       }
       std::cout << fmt::format("| model | classes | width | parameters | state_dict entries |\n|---|---:|---:|---:|---:|\n");
       for (const auto& m : list)
-        std::cout << fmt::format("| {} | {} | {} | {} | {} |\n", m["name"].get<std::string>(), flags->classes,
-                                 flags->width, m["parameters"].get<int64_t>(), m["state_dict_entries"].get<size_t>());
+        std::cout << fmt::format("| {} | {} | {} | {} | {} |\n", m["name"].get<std::string>(), m["classes"].get<int64_t>(),
+                                 m["width"].is_null() ? std::string("-") : m["width"].dump(),
+                                 m["parameters"].get<int64_t>(), m["state_dict_entries"].get<size_t>());
       return 0;
     };
   });

@@ -65,8 +65,8 @@ ReproduceConfig resolve(const ReproduceFlags& f, CLI::App& cmd) {
     c.protocol_weight_decay = false;
   }
   if (given("--momentum")) c.sota.momentum = f.momentum;
-  if (given("--vanilla-epochs") || given("--vanilla-schedule") || given("--sota-epochs") || given("--sota-schedule"))
-    c.protocol_schedule = false;
+  if (given("--vanilla-epochs") || given("--sota-epochs")) c.protocol_epochs = false;
+  if (given("--vanilla-schedule") || given("--sota-schedule")) c.protocol_schedule = false;
   c.compute = resolve_compute(f, cmd, c.precision);
   c.out = given("--out") ? std::filesystem::path(f.out) : std::filesystem::path(default_out(c));
   return c;
@@ -80,7 +80,7 @@ void add_reproduce_command(CLI::App& app, Action& action) {
       "reproduce", "Run the paper's study: W0R, W0A, then vanilla/SOTA SGD from each (Table 1)");
   auto& f = *flags;
   add_common_flags(*cmd, f);
-  cmd->add_option("--preset", f.preset, "quick (CPU-sized, the default) or paper (the paper's settings)");
+  cmd->add_option("--preset", f.preset, "quick (CPU-sized, the default; also called cpu) or paper (the paper's settings)");
   cmd->add_option("--seed", f.seed, "seed of every random stream (init, data order, augmentation, Algorithm 1)");
   cmd->add_option("--replicas", f.replicas, "Algorithm 1: R, noisy copies per training image")
       ->check(CLI::Range(1, 1000));

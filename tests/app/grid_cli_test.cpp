@@ -56,3 +56,21 @@ TEST(GridCli, BadListsAreRefusedBeforeAnythingIsWritten) {
 
 }  // namespace
 }  // namespace bgm
+
+namespace bgm {
+namespace {
+
+TEST(ModelsCli, ListsEveryModelWithItsCountsTheToyMlpIncluded) {
+  std::string log;
+  ASSERT_EQ(test::run_bgm("models --classes 100 --width 64 --json", &log), 0) << log;
+  const auto list = nlohmann::json::parse(log);
+  std::map<std::string, std::pair<int64_t, size_t>> counts;
+  for (const auto& m : list) counts[m["name"]] = {m["parameters"], m["state_dict_entries"]};
+  EXPECT_EQ(counts["resnet18"], std::make_pair(int64_t{11220132}, size_t{122}));
+  EXPECT_EQ(counts["densenet40"], std::make_pair(int64_t{188092}, size_t{236}));
+  EXPECT_EQ(counts["mlp"], std::make_pair(int64_t{10501}, size_t{6}));
+  EXPECT_EQ(counts.size(), 5u);
+}
+
+}  // namespace
+}  // namespace bgm

@@ -91,7 +91,7 @@ TEST(ReproduceCli, BadInputFailsWithOneLineAndWritesNothing) {
     std::string args, expected;
   };
   const Case cases[] = {
-      {"--preset fast", "--preset: got 'fast', expected one of: quick, paper"},
+      {"--preset fast", "--preset: got 'fast', expected one of: quick (= cpu), cpu, paper"},
       {"--preset paper", "--preset paper: got no --data"},
       {"--data " + (dir.path() / "nope").string(), "a missing path"},
       {"--data " + dir.path().string(), "an empty directory"},

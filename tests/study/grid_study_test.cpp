@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "bgm/core/error.h"
+#include "bgm/models/model_state.h"
 #include "bgm/study/run_store.h"
 #include "test_util.h"
 
@@ -61,6 +62,55 @@ TEST(GridStudy, SkipsFinishedRunsAndSharesThemBetweenStudies) {
   EXPECT_EQ(swept["cells"]["R=2"]["vanilla"], first["cells"]["adversarial"]["vanilla"]);
   EXPECT_EQ(swept["cells"]["random"]["sota"], first["cells"]["random"]["sota"]);
   EXPECT_TRUE(swept["cells"].contains("R=1"));
+}
+
+TEST(GridStudy, AnUnfinishedRunIsRedoneAndOnlyIt) {
+  test::TempDir tmp;
+  GridConfig c = tiny("ablation", tmp.path());
+  c.modes = {"vanilla"};
+  const auto first = run_grid_study(c);
+  const auto times = result_times(tmp.path() / "store");
+  // As after a crash in the middle of vanilla-from-W0A-R2: its result.json is missing.
+  const std::string id = first["runs"]["seed0"]["vanilla-from-W0A-R2"]["id"];
+  fs::remove(tmp.path() / "store" / id / "result.json");
+  const auto again = run_grid_study(c);
+  const auto after = result_times(tmp.path() / "store");
+  for (const auto& [run, t] : times)
+    if (run != id) EXPECT_EQ(after.at(run), t) << run;
+  // Same seed, same machine: the redone run ends where the first one did.
+  EXPECT_EQ(again["cells"], first["cells"]);
+}
+
+TEST(GridStudy, DistancesAreMeasuredFromTheStartAndNormalisedByTheEnd) {
+  test::TempDir tmp;
+  GridConfig c = tiny("ablation", tmp.path());
+  c.modes = {"vanilla"};
+  const auto s = run_grid_study(c);
+  const auto& runs = s["runs"]["seed0"];
+  auto weights = [&](const std::string& role) {
+    auto m = make_model({c.model.name, 10, c.model.width});  // the embedded data's 10 classes
+    load_state_dict(*m, tmp.path() / "store" / runs[role]["id"].get<std::string>() / "weights.pt");
+    return trainable_parameters(*m);
+  };
+  // By hand: ||W0R - W0A|| / ||W0A|| over all trainable parameters.
+  double diff = 0, norm = 0;
+  const auto a = weights("W0R"), b = weights("W0A-R2");
+  for (size_t i = 0; i < a.size(); ++i) {
+    diff += (a[i].second - b[i].second).pow(2).sum().item<double>();
+    norm += b[i].second.pow(2).sum().item<double>();
+  }
+  EXPECT_NEAR(runs["W0A-R2"]["distance_from_start"].get<double>(), std::sqrt(diff / norm), 1e-6);
+  EXPECT_DOUBLE_EQ(s["cells"]["adversarial"]["vanilla"]["distance_from_start"]["mean"].get<double>(),
+                   runs["vanilla-from-W0A-R2"]["distance_from_start"].get<double>());
+}
+
+TEST(GridStudy, RepeatedModesOrRsAreRefused) {
+  GridConfig c = grid_preset("rsweep", "cpu");
+  c.replicas = {4, 4};
+  EXPECT_THROW(c.validate(), Error);
+  c.replicas = {4};
+  c.modes = {"sota", "sota"};
+  EXPECT_THROW(c.validate(), Error);
 }
 
 TEST(GridStudy, AnotherConfigurationInTheSameDirectoryIsRefused) {

@@ -23,7 +23,7 @@ GridConfig paper(const std::string& study) {
   c.adversarial_stop = {350, 99.99, 25};
   c.schedule = cifar_schedule();
   c.train_stop = {350, -1, 1};
-  c.protocol_schedule = true;
+  c.protocol_schedule = c.protocol_epochs = true;
   c.drop_last = false;  // as the reference
   return c;
 }
@@ -123,8 +123,8 @@ void GridConfig::apply_dataset_protocol(const std::string& dataset_name) {
     const double lr = schedule.base_lr;
     schedule = p.schedule;
     schedule.base_lr = lr;
-    train_stop.max_epochs = p.epochs;
   }
+  if (protocol_epochs) train_stop.max_epochs = p.epochs;
 }
 
 void GridConfig::validate() const {
@@ -137,6 +137,13 @@ void GridConfig::validate() const {
   if (replicas.empty()) throw input_error("--replicas", "an empty list", "at least one R");
   if (!(zero_out >= 0 && zero_out <= 1)) throw input_error("--zero-out", std::to_string(zero_out), "a fraction in [0, 1]");
   if (modes.empty()) throw input_error("--modes", "an empty list", "at least one mode");
+  // A repeated entry would count the same run twice in a cell's statistics.
+  auto repeated = [](auto values) {
+    std::sort(values.begin(), values.end());
+    return std::adjacent_find(values.begin(), values.end()) != values.end();
+  };
+  if (repeated(modes)) throw input_error("--modes", nlohmann::json(modes).dump(), "each mode at most once");
+  if (repeated(replicas)) throw input_error("--replicas", nlohmann::json(replicas).dump(), "each R at most once");
   for (const auto& m : modes) sgd_for_mode(m, schedule, weight_decay, "--modes");  // names the bad one
   adversarial_sgd.validate("adversarial initialization");
   adversarial_stop.validate("adversarial initialization");
@@ -150,7 +157,7 @@ void GridConfig::validate() const {
 nlohmann::json GridConfig::to_json() const {
   return {{"study", study},
           {"preset", preset},
-          {"data", data_dir.string()},
+          {"data", data_dir.empty() ? std::string() : std::filesystem::absolute(data_dir).lexically_normal().string()},
           {"model", model.name},
           {"width", model.width},
           {"num_classes", model.num_classes},
@@ -166,8 +173,7 @@ nlohmann::json GridConfig::to_json() const {
           {"batch_size", batch_size},
           {"drop_last", drop_last},
           {"device", compute.device.str()},
-          {"precision", to_string(compute.precision)},
-          {"precision_requested", precision},
+          {"precision", to_string(compute.precision)},  // resolved: auto and bf16 may be the same
           {"channels_last", compute.channels_last}};
 }
 

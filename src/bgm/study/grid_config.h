@@ -39,7 +39,8 @@ struct GridConfig {
   /// Take weight_decay / schedule and epochs from the data set's paper protocol (CINIC-10:
   /// 1e-4; CINIC-10 and Restricted ImageNet: 300 epochs) unless a flag set them.
   bool protocol_weight_decay = true;
-  bool protocol_schedule = false;
+  bool protocol_schedule = false;  ///< the milestones (--schedule turns it off)
+  bool protocol_epochs = false;    ///< the run length (--epochs turns it off)
   int64_t batch_size = 128;
   bool drop_last = true;
 

@@ -36,10 +36,11 @@ Json eval_json(const EvalResult& train, const EvalResult& test) {
 // run wherever they come from.
 class GridRunner {
  public:
-  GridRunner(const GridConfig& config, const DataSplits& data, uint64_t seed)
+  /// data_content: a hash of both splits' content (hashed once per study: it reads every pixel).
+  GridRunner(const GridConfig& config, const DataSplits& data, const std::string& data_content, uint64_t seed)
       : config_(config), data_(data), seed_(seed), store_(config.store) {
     base_ = {{"data", {{"name", data.name},
-                       {"content", fmt::format("{:016x}", data.train.content_hash() ^ (data.test.content_hash() * 31))},
+                       {"content", data_content},
                        {"train_images", data.train.size()}, {"test_images", data.test.size()},
                        {"normalization", {{"mean", data.normalization.mean}, {"std", data.normalization.std}}}}},
              {"model", {{"name", config.model.name}, {"width", config.model.width},
@@ -119,6 +120,7 @@ class GridRunner {
   std::string ensure(const std::string& role, const Json& identity, Make make) {
     const std::string id = RunStore::run_id(prefix_ + role, identity);
     if (store_.finished(id)) {
+      store_.check_identity(id, identity);
       fmt::print(stderr, "[{}] finished earlier: {}\n", role, store_.dir(id).string());
       return id;
     }
@@ -133,9 +135,6 @@ class GridRunner {
                   const Dataset& set, const SgdSettings& sgd, const StopRule& stop, const Extra& extra) {
     auto model = make_model(config_.model);
     load_state_dict(*model, store_.weights(start_id));
-    const NamedTensors start = trainable_parameters(*model);
-    NamedTensors start_copy;
-    for (const auto& [k, v] : start) start_copy.emplace_back(k, v.detach().clone());
     place_model(*model, config_.compute);
     RunResult run = train_run(*model, set, data_.test, data_.normalization, {role, sgd, stop, seed_},
                               config_.compute, store_.metrics(id));
@@ -146,8 +145,6 @@ class GridRunner {
     r["seconds"] = run.seconds;
     if (stop.has_target()) r["reached_target"] = run.reached_target;
     r["start"] = start_id;
-    // d(start, W) normalised by the start, as the paper's d(W0R,WVR) and d(W0A,WVA).
-    r["distance_from_start"] = relative_distance(trainable_parameters(*model), start_copy);
     if (extra) extra(r, run, *model);
     return r;
   }
@@ -191,6 +188,13 @@ void link_run(const fs::path& out, uint64_t seed, const std::string& role, const
   fs::remove(tmp);
   fs::create_directory_symlink(fs::absolute(run_dir), tmp);
   fs::rename(tmp, link);
+}
+
+double distance_between(const RunStore& store, const std::string& from, const std::string& to, const ModelSpec& spec) {
+  auto a = make_model(spec), b = make_model(spec);
+  load_state_dict(*a, store.weights(from));
+  load_state_dict(*b, store.weights(to));
+  return relative_distance(trainable_parameters(*a), trainable_parameters(*b));
 }
 
 Ordered stats_cell(const std::vector<Json>& results) {
@@ -237,13 +241,18 @@ Ordered run_grid_study(GridConfig config) {
   // results[start label][mode] = one result per seed; runs[seedS][role] = each run's result.
   std::map<std::string, std::map<std::string, std::vector<Json>>> results;
   Ordered runs;
+  const std::string data_content =
+      fmt::format("{:016x}", data.train.content_hash() ^ (data.test.content_hash() * 31));
   try {
     for (uint64_t seed : config.seeds) {
-      GridRunner runner(config, data, seed);
+      GridRunner runner(config, data, data_content, seed);
       const std::string seed_key = "seed" + std::to_string(seed);
       auto record = [&](const std::string& role, const std::string& id) {
         link_run(config.out, seed, role, runner.store().dir(id));
         Json r = runner.store().result(id);
+        // Measured from the stored weights, so every summary uses today's definition:
+        // d(start, W) = ||start - W|| / ||W||, the paper's d(W0R,WVR) and d(W0A,WVA).
+        if (r.contains("start")) r["distance_from_start"] = distance_between(runner.store(), r["start"], id, config.model);
         runs[seed_key][role] = r;
         return r;
       };

@@ -21,7 +21,7 @@ ReproduceConfig paper() {
   c.sota = sota_sgd(cifar_schedule(), 5e-4);
   c.sota_stop = {350, -1, 1};
   c.vanilla.drop_last = c.sota.drop_last = c.adversarial_sgd.drop_last = false;  // as the reference
-  c.protocol_schedule = true;  // CINIC-10 and Restricted ImageNet: 300 epochs
+  c.protocol_schedule = c.protocol_epochs = true;  // CINIC-10 and Restricted ImageNet: 300 epochs
   return c;
 }
 
@@ -49,24 +49,29 @@ ReproduceConfig quick() {
 
 }  // namespace
 
-std::vector<std::string> preset_names() { return {"quick", "paper"}; }
+std::vector<std::string> preset_names() { return {"quick", "cpu", "paper"}; }
 
 ReproduceConfig preset_config(const std::string& name) {
   if (name == "quick") return quick();
+  if (name == "cpu") {  // every study has a `cpu` preset; reproduce's is `quick`
+    ReproduceConfig c = quick();
+    c.preset = "cpu";
+    return c;
+  }
   if (name == "paper") return paper();
-  throw input_error("--preset", "'" + name + "'", "one of: quick, paper");
+  throw input_error("--preset", "'" + name + "'", "one of: quick (= cpu), cpu, paper");
 }
 
 void ReproduceConfig::apply_dataset_protocol(const std::string& dataset_name) {
   const DatasetProtocol p = paper_protocol(dataset_name);
   if (protocol_weight_decay) sota.weight_decay = p.weight_decay;
-  if (!protocol_schedule) return;
-  for (SgdSettings* sgd : {&vanilla, &sota}) {
-    const double lr = sgd->schedule.base_lr;
-    sgd->schedule = p.schedule;
-    sgd->schedule.base_lr = lr;
-  }
-  vanilla_stop.max_epochs = sota_stop.max_epochs = p.epochs;
+  if (protocol_schedule)
+    for (SgdSettings* sgd : {&vanilla, &sota}) {
+      const double lr = sgd->schedule.base_lr;
+      sgd->schedule = p.schedule;
+      sgd->schedule.base_lr = lr;
+    }
+  if (protocol_epochs) vanilla_stop.max_epochs = sota_stop.max_epochs = p.epochs;
 }
 
 void ReproduceConfig::validate() const {

@@ -34,7 +34,8 @@ struct ReproduceConfig {
   /// Take SOTA's weight decay / the true-label runs' schedule and epochs from the data set's
   /// paper protocol (dataset_protocol.h) unless a flag set them.
   bool protocol_weight_decay = true;
-  bool protocol_schedule = false;
+  bool protocol_schedule = false;  ///< milestones (--vanilla-schedule / --sota-schedule turn it off)
+  bool protocol_epochs = false;    ///< run length (--vanilla-epochs / --sota-epochs turn it off)
 
   /// Requested precision: fp32, bf16 or auto; resolved into compute.precision.
   std::string precision = "fp32";

@@ -36,19 +36,22 @@ nlohmann::json RunStore::result(const std::string& id) const {
   }
 }
 
+void RunStore::check_identity(const std::string& id, const nlohmann::json& identity) const {
+  const fs::path path = dir(id) / "run.json";
+  nlohmann::json old;
+  try {
+    old = nlohmann::json::parse(read_file(path)).at("identity");
+  } catch (const nlohmann::json::exception&) {
+    old = nullptr;
+  }
+  if (old != identity)
+    throw input_error(path.string(), old.is_null() ? "no readable identity" : "a run with another configuration under the same name",
+                      "the identity this run's name was made from (delete the directory " + dir(id).string() + " to redo it)");
+}
+
 void RunStore::begin(const std::string& id, const nlohmann::json& identity) const {
   const fs::path path = dir(id) / "run.json";
-  if (fs::exists(path)) {
-    nlohmann::json old;
-    try {
-      old = nlohmann::json::parse(read_file(path)).at("identity");
-    } catch (const nlohmann::json::exception&) {
-      old = nullptr;
-    }
-    if (old != identity)
-      throw input_error(path.string(), "a run with another configuration under the same name",
-                        "the run's own run.json (delete the directory " + dir(id).string() + ")");
-  }
+  if (fs::exists(path)) check_identity(id, identity);
   write_json_atomic(path, nlohmann::json{{"id", id}, {"identity", identity}, {"build", build_info_json()}});
 }
 

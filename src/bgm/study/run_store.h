@@ -33,6 +33,8 @@ class RunStore {
   /// Creates the run's directory and writes run.json. A run.json already there with another
   /// identity (a hash collision or an edited file) throws bgm::Error naming it.
   void begin(const std::string& id, const nlohmann::json& identity) const;
+  /// Throws bgm::Error naming run.json if the run recorded there has another identity.
+  void check_identity(const std::string& id, const nlohmann::json& identity) const;
   /// Marks the run finished by writing result.json.
   void finish(const std::string& id, const nlohmann::json& result) const;
 
