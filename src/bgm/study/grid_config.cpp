@@ -119,11 +119,7 @@ std::vector<int> parse_int_list(const std::string& text, const std::string& opti
 void GridConfig::apply_dataset_protocol(const std::string& dataset_name) {
   const DatasetProtocol p = paper_protocol(dataset_name);
   if (protocol_weight_decay) weight_decay = p.weight_decay;
-  if (protocol_schedule) {
-    const double lr = schedule.base_lr;
-    schedule = p.schedule;
-    schedule.base_lr = lr;
-  }
+  if (protocol_schedule) schedule = p.schedule_from(schedule.base_lr);
   if (protocol_epochs) train_stop.max_epochs = p.epochs;
 }
 

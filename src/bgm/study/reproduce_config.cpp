@@ -66,11 +66,7 @@ void ReproduceConfig::apply_dataset_protocol(const std::string& dataset_name) {
   const DatasetProtocol p = paper_protocol(dataset_name);
   if (protocol_weight_decay) sota.weight_decay = p.weight_decay;
   if (protocol_schedule)
-    for (SgdSettings* sgd : {&vanilla, &sota}) {
-      const double lr = sgd->schedule.base_lr;
-      sgd->schedule = p.schedule;
-      sgd->schedule.base_lr = lr;
-    }
+    for (SgdSettings* sgd : {&vanilla, &sota}) sgd->schedule = p.schedule_from(sgd->schedule.base_lr);
   if (protocol_epochs) vanilla_stop.max_epochs = sota_stop.max_epochs = p.epochs;
 }
 

@@ -13,6 +13,13 @@ struct DatasetProtocol {
   double weight_decay = 5e-4;  ///< of the l2 modes (SOTA SGD included)
   LrSchedule schedule;         ///< multi-step, base lr 0.1
   int epochs = 350;            ///< length of every true-label run
+
+  /// The protocol's schedule starting from base_lr (an --lr given by the user is kept).
+  LrSchedule schedule_from(double base_lr) const {
+    LrSchedule s = schedule;
+    s.base_lr = base_lr;
+    return s;
+  }
 };
 
 /// The protocol for a data set by its DataSplits::name ("cifar10", "cifar100", "cinic10",
