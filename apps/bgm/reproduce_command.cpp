@@ -5,7 +5,9 @@
 #include <memory>
 #include <tuple>
 
+#include "bgm/core/error.h"
 #include "bgm/report/reproduce_report.h"
+#include "bgm/study/grid_config.h"
 #include "bgm/study/reproduce.h"
 #include "commands.h"
 #include "common_flags.h"
@@ -15,7 +17,7 @@ namespace {
 
 // Flags as given; a preset supplies every default and only the flags actually passed override it.
 struct ReproduceFlags : CommonFlags {
-  std::string preset = "quick";
+  std::string preset = "quick", seeds, store;
   uint64_t seed = 0;
   int replicas = 1, adv_epochs = 0, adv_check_every = 1, vanilla_epochs = 0, sota_epochs = 0;
   double adv_target = 0, vanilla_target = 0;
@@ -26,7 +28,8 @@ std::string default_out(const ReproduceConfig& c) {
   char stamp[32];
   std::time_t now = std::time(nullptr);
   std::strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", std::localtime(&now));
-  return fmt::format("runs/reproduce-{}-seed{}-{}", c.preset, c.seed, stamp);
+  const std::string seeds = c.seeds.size() == 1 ? "seed" + std::to_string(c.seeds.front()) : "seeds";
+  return fmt::format("runs/reproduce-{}-{}-{}", c.preset, seeds, stamp);
 }
 
 ReproduceConfig resolve(const ReproduceFlags& f, CLI::App& cmd) {
@@ -37,7 +40,9 @@ ReproduceConfig resolve(const ReproduceFlags& f, CLI::App& cmd) {
   if (given("--width")) c.model.width = f.width;
   if (given("--train-subset")) c.train_subset = f.train_subset;
   if (given("--test-subset")) c.test_subset = f.test_subset;
-  c.seed = f.seed;
+  if (given("--seed") && given("--seeds"))
+    throw input_error("--seed", "given with --seeds", "one of them (--seeds 3 is --seed 3)");
+  c.seeds = given("--seeds") ? parse_seed_list(f.seeds, "--seeds") : std::vector<uint64_t>{f.seed};
   if (given("--replicas")) c.replicas = f.replicas;
   if (given("--zero-out")) c.zero_out = f.zero_out;
   if (given("--adv-epochs")) c.adversarial_stop.max_epochs = f.adv_epochs;
@@ -69,6 +74,7 @@ ReproduceConfig resolve(const ReproduceFlags& f, CLI::App& cmd) {
   if (given("--vanilla-schedule") || given("--sota-schedule")) c.protocol_schedule = false;
   c.compute = resolve_compute(f, cmd, c.precision);
   c.out = given("--out") ? std::filesystem::path(f.out) : std::filesystem::path(default_out(c));
+  c.store = given("--store") ? std::filesystem::path(f.store) : std::filesystem::path("runs") / "store";
   return c;
 }
 
@@ -82,6 +88,8 @@ void add_reproduce_command(CLI::App& app, Action& action) {
   add_common_flags(*cmd, f);
   cmd->add_option("--preset", f.preset, "quick (CPU-sized, the default; also called cpu) or paper (the paper's settings)");
   cmd->add_option("--seed", f.seed, "seed of every random stream (init, data order, augmentation, Algorithm 1)");
+  cmd->add_option("--seeds", f.seeds, "run the study once per seed: a list and/or ranges, e.g. 1-5 or 0,3,7");
+  cmd->add_option("--store", f.store, "run directories, shared between studies (default: runs/store)");
   cmd->add_option("--replicas", f.replicas, "Algorithm 1: R, noisy copies per training image")
       ->check(CLI::Range(1, 1000));
   cmd->add_option("--adv-epochs", f.adv_epochs, "adversarial pre-training: epoch cap")

@@ -22,7 +22,8 @@ TEST(ReproduceCli, OneEpochSmokeRunWritesEveryResult) {
   test::TempDir dir;
   const auto out = dir.path() / "study";
   std::string log;
-  ASSERT_EQ(test::run_bgm(std::string(kTiny) + " --seed 3 --out " + out.string(), &log), 0) << log;
+  ASSERT_EQ(test::run_bgm(std::string(kTiny) + " --seed 3 --out " + out.string() + " --store " +
+                              (dir.path() / "store").string(), &log), 0) << log;
 
   const auto summary = nlohmann::json::parse(read_file(out / "summary.json"));
   EXPECT_EQ(summary["preset"], "quick");
@@ -62,10 +63,12 @@ TEST(ReproduceCli, OneEpochSmokeRunWritesEveryResult) {
   EXPECT_NE(w0r_csv.find("\n0,,,,"), std::string::npos) << w0r_csv;
 
   const auto config = nlohmann::json::parse(read_file(out / "config.json"));
-  EXPECT_EQ(config["seed"], 3);
+  EXPECT_EQ(config["study"]["seeds"], nlohmann::json::array({3}));
   EXPECT_TRUE(config["build"].contains("git_commit"));
   EXPECT_NE(read_file(out / "report.md").find("| WVA |"), std::string::npos);
-  EXPECT_NE(log.find("[WSA] epoch   1/1"), std::string::npos) << log;  // progress lines
+  EXPECT_NE(log.find("[sota-from-W0A-R2] epoch   1/1"), std::string::npos) << log;  // progress lines
+  // Every run's directory in the store is linked from the study.
+  EXPECT_TRUE(std::filesystem::exists(out / "runs" / "seed3" / "WSA" / "result.json"));
   const auto csv = read_file(out / "metrics" / "WVR.csv");
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 2);  // header + one row per epoch
   EXPECT_EQ(config["build"]["threads"], 2);
@@ -76,7 +79,8 @@ TEST(ReproduceCli, EveryModelOfTheZooRunsTheStudy) {
     test::TempDir dir;
     const auto out = dir.path() / "study";
     std::string log;
-    ASSERT_EQ(test::run_bgm(std::string(kTiny) + " --model " + model + " --width 8 --out " + out.string(), &log), 0)
+    ASSERT_EQ(test::run_bgm(std::string(kTiny) + " --model " + model + " --width 8 --out " + out.string() +
+                                " --store " + (dir.path() / "store").string(), &log), 0)
         << model << "\n" << log;
     const auto summary = nlohmann::json::parse(read_file(out / "summary.json"));
     EXPECT_EQ(summary["model"], model);
@@ -100,13 +104,17 @@ TEST(ReproduceCli, BadInputFailsWithOneLineAndWritesNothing) {
       {"--replicas 0", "--replicas: Value 0 not in range"},
       {"--sota-schedule linear", "--sota-schedule: got 'linear'"},
       {"--train-subset 6000", "--train-subset 6000"},
+      {"--seeds 1-", "--seeds: got '1-'"},
+      {"--seed 1 --seeds 2", "--seed: got given with --seeds"},
   };
   for (const auto& c : cases) {
     std::string log;
-    EXPECT_NE(test::run_bgm(std::string(kTiny) + " " + c.args + " --out " + out.string(), &log), 0) << c.args;
+    EXPECT_NE(test::run_bgm(std::string(kTiny) + " " + c.args + " --out " + out.string() + " --store " +
+                                (dir.path() / "store").string(), &log), 0) << c.args;
     EXPECT_NE(log.find("bgm: error: "), std::string::npos) << log;
     EXPECT_NE(log.find(c.expected), std::string::npos) << c.args << " -> " << log;
     EXPECT_FALSE(std::filesystem::exists(out)) << c.args;
+    EXPECT_FALSE(std::filesystem::exists(dir.path() / "store")) << c.args;
   }
 }
 
@@ -127,7 +135,8 @@ TEST(ReproduceCli, BadDataFilesFailWithOneLineAndWriteNothing) {
     std::filesystem::create_directories(data / "test" / "cat");
     const auto out = dir.path() / (c.name + "_out");
     std::string log;
-    EXPECT_NE(test::run_bgm(std::string(kTiny) + " --data " + data.string() + " --out " + out.string(), &log), 0);
+    EXPECT_NE(test::run_bgm(std::string(kTiny) + " --data " + data.string() + " --out " + out.string() + " --store " +
+                                (dir.path() / "store").string(), &log), 0);
     EXPECT_NE(log.find("bgm: error: "), std::string::npos) << log;
     EXPECT_NE(log.find(c.expected), std::string::npos) << c.name << " -> " << log;
     EXPECT_FALSE(std::filesystem::exists(out)) << c.name;
@@ -138,8 +147,9 @@ TEST(ReproduceCli, RefusesToOverwriteEarlierResults) {
   test::TempDir dir;
   write_file_atomic(dir.path() / "summary.json", "{}");
   std::string log;
-  EXPECT_NE(test::run_bgm(std::string(kTiny) + " --out " + dir.path().string(), &log), 0);
-  EXPECT_NE(log.find("non-empty"), std::string::npos) << log;
+  EXPECT_NE(test::run_bgm(std::string(kTiny) + " --out " + dir.path().string() + " --store " +
+                              (dir.path() / "store").string(), &log), 0);
+  EXPECT_NE(log.find("not a bgm study directory"), std::string::npos) << log;
   EXPECT_EQ(read_file(dir.path() / "summary.json"), "{}");
 }
 

@@ -2,6 +2,8 @@
 
 #include <fmt/core.h>
 
+#include "bgm/report/seed_cell.h"
+
 namespace bgm {
 namespace {
 
@@ -12,14 +14,6 @@ using Json = nlohmann::ordered_json;  // the summary, in its cells' order
 std::string train_cell(const Json& stats) {
   const double mean = stats["mean"].get<double>();
   return fmt::format("{:.2f}{}", mean, stats["min"].get<double>() < 99.9 ? "*" : "");
-}
-
-// "84.84 ± 0.19 (84.61-85.07)" for several seeds, "84.84" for one.
-std::string cell(const Json& stats, int digits = 2) {
-  const double mean = stats["mean"].get<double>();
-  if (stats["n"].get<int>() == 1) return fmt::format("{:.{}f}", mean, digits);
-  return fmt::format("{:.{}f} ± {:.{}f} ({:.{}f}-{:.{}f})", mean, digits, stats["std"].get<double>(), digits,
-                     stats["min"].get<double>(), digits, stats["max"].get<double>(), digits);
 }
 
 std::string ablation_tables(const Json& s) {
@@ -33,7 +27,7 @@ std::string ablation_tables(const Json& s) {
     const auto& r = cells["random"][mode.get<std::string>()];
     const auto& a = cells["adversarial"][mode.get<std::string>()];
     out += fmt::format("| {} | {} | {} | {} | {} | {:.2f} | {:.3f} | {:.3f} |\n", mode.get<std::string>(),
-                       cell(r["test_acc"]), train_cell(r["train_acc"]), cell(a["test_acc"]),
+                       seed_cell(r["test_acc"]), train_cell(r["train_acc"]), seed_cell(a["test_acc"]),
                        train_cell(a["train_acc"]),
                        r["test_acc"]["mean"].get<double>() - a["test_acc"]["mean"].get<double>(),
                        r["distance_from_start"]["mean"].get<double>(), a["distance_from_start"]["mean"].get<double>());
@@ -55,7 +49,7 @@ std::string rsweep_tables(const Json& s) {
     out += "| " + (label == "random" ? std::string("W0R (random)") : "W0A, " + label) + " |";
     for (const auto& mode : s["modes"]) {
       const auto& c = modes[mode.get<std::string>()];
-      out += fmt::format(" {} | {} |", cell(c["test_acc"]), train_cell(c["train_acc"]));
+      out += fmt::format(" {} | {} |", seed_cell(c["test_acc"]), train_cell(c["train_acc"]));
     }
     out += "\n";
   }

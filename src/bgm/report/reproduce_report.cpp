@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include "bgm/report/seed_cell.h"
 #include "bgm/study/reproduce.h"
 
 namespace bgm {
@@ -48,6 +49,21 @@ std::string verdict(const nlohmann::json& s) {
   return out;
 }
 
+// The stats block of a study over several seeds: accuracies per model, then the distances.
+std::string seed_tables(const nlohmann::json& stats) {
+  std::string out = "Mean ± sample std (min-max) over the seeds.\n\n| model | train acc % | test acc % |\n|---|---:|---:|\n";
+  for (const char* name : kRunOrder) {
+    const auto& r = stats["runs"][name];
+    out += fmt::format("| {} | {} | {} |\n", name, seed_cell(r["train_acc"]), seed_cell(r["test_acc"]));
+  }
+  out += "\n| distance | value |\n|---|---:|\n";
+  for (const auto& [a, b] : table1_pairs()) {
+    const std::string key = "d(" + a + "," + b + ")";
+    out += fmt::format("| {} | {} |\n", key, seed_cell(stats["distances"][key], 3));
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string reproduce_tables_markdown(const nlohmann::json& summary) {
@@ -79,24 +95,27 @@ std::string reproduce_tables_markdown(const nlohmann::json& summary) {
 std::string reproduce_report_markdown(const nlohmann::json& summary, const nlohmann::json& config) {
   const auto& data = config["data"];
   const auto& build = config["build"];
+  const auto& study = config["study"];
   std::string out = "# bgm reproduce: bad global minima\n\n## Setting\n\n";
   out += fmt::format(
       "- preset `{}`, data `{}` ({} train, {} test images) from `{}`\n"
-      "- model {} at width {}, seed {}\n"
+      "- model {} at width {}, seed {}{}\n"
       "- Algorithm 1: R = {}, zero-out {}\n"
       "- {} on {}, {} threads; bgm {} (commit {}), LibTorch {}\n\n",
       summary["preset"].get<std::string>(), data["name"].get<std::string>(),
       data["train_images"].get<int64_t>(), data["test_images"].get<int64_t>(),
       data["source"].get<std::string>(), summary["model"].get<std::string>(),
       summary["width"].get<int64_t>(), summary["seed"].get<uint64_t>(),
-      config["adversarial"]["replicas"].get<int>(), config["adversarial"]["zero_out"].get<double>(),
-      config["precision"].get<std::string>(), config["device"].get<std::string>(),
+      summary.contains("seeds") ? " (tables below; then every seed: " + summary["seeds"].dump() + ")" : "",
+      study["adversarial"]["replicas"].get<int>(), study["adversarial"]["zero_out"].get<double>(),
+      study["precision"].get<std::string>(), study["device"].get<std::string>(),
       build["threads"].get<int>(), build["bgm_version"].get<std::string>(),
       build["git_commit"].get<std::string>(), build["libtorch_version"].get<std::string>());
   out += "Losses are true mean per-example cross-entropies (the reference code's printed loss is "
          "smaller by the batch size). Accuracies are measured in eval mode on un-augmented images.\n\n";
   out += "## Results\n\n" + reproduce_tables_markdown(summary);
   out += "\n## What this run shows\n\n" + verdict(summary);
+  if (summary.contains("stats")) out += "\n## Over seeds " + summary["seeds"].dump() + "\n\n" + seed_tables(summary["stats"]);
   return out;
 }
 

@@ -2,127 +2,115 @@
 
 #include <fmt/core.h>
 
-#include <chrono>
 #include <map>
 
 #include "bgm/core/build_info.h"
 #include "bgm/core/error.h"
 #include "bgm/core/files.h"
-#include "bgm/core/random.h"
-#include "bgm/data/adversarial_set.h"
-#include "bgm/measure/distance.h"
-#include "bgm/models/model_state.h"
+#include "bgm/measure/seed_stats.h"
 #include "bgm/report/reproduce_report.h"
+#include "bgm/study/run_maker.h"
+#include "bgm/study/study_dir.h"
 #include "bgm/study/study_setup.h"
-#include "bgm/train/trainer.h"
 
 namespace fs = std::filesystem;
 
 namespace bgm {
 namespace {
 
-using Json = nlohmann::ordered_json;  // summary.json keeps the key order
+using Json = nlohmann::json;
+using Ordered = nlohmann::ordered_json;  // summary.json keeps the key order
 
-Json run_json(const EvalResult& train, const EvalResult& test, int epochs, double seconds) {
-  return {{"train_acc", train.accuracy}, {"test_acc", test.accuracy}, {"train_loss", train.loss},
-          {"test_loss", test.loss},      {"epochs", epochs},          {"seconds", seconds}};
-}
+const char* const kRoles[] = {"W0R", "W0A", "WVR", "WSR", "WVA", "WSA"};
 
-void check_output_dir(const fs::path& out) {
-  if (fs::exists(out) && (!fs::is_directory(out) || !fs::is_empty(out)))
-    throw input_error("--out " + out.string(), "an existing, non-empty path",
-                      "a new or empty directory (bgm never overwrites earlier results)");
-}
-
-Classifier clone(const ClassifierImpl& model, const ModelSpec& spec) {
-  auto copy = make_model(spec);
-  copy_state(model, *copy);
-  return copy;
-}
+// The role a run starts from: W0A and the runs ending in R from W0R, the others from W0A.
+std::string start_of(const std::string& role) { return role == "W0A" || role.back() == 'R' ? "W0R" : "W0A"; }
 
 // Everything that can fail on input fails here, before the output directory exists.
 DataSplits prepare(ReproduceConfig& config) {
   config.validate();
-  DataSplits data = load_study_data(config.data_dir, config.train_subset, config.test_subset, config.seed);
+  DataSplits data = load_study_data(config.data_dir, config.train_subset, config.test_subset, config.subset_seed);
   config.model.num_classes = data.train.num_classes();
   validate(config.model);
   config.apply_dataset_protocol(data.name);
   config.validate();
-  check_output_dir(config.out);
   settle_channels_last(config.compute, config.model);
+  check_study_dir(config.out, config.to_json());
   return data;
 }
 
-// The study proper: W0R, W0A, then the four true-label runs, in this order (the random streams
-// and hence the results depend on it).
-Json run_study(const ReproduceConfig& config, const DataSplits& data) {
-  const auto& norm = data.normalization;
-  const Compute& compute = config.compute;
-  const fs::path& out = config.out;
-  std::map<std::string, Classifier> models;
-  Json runs;
+// One seed's six runs, made or found finished in the store, in the study's order: W0R, W0A,
+// then vanilla and SOTA SGD from each. Returns role -> run id.
+std::map<std::string, std::string> run_seed(const ReproduceConfig& c, RunMaker& maker) {
+  std::map<std::string, std::string> ids;
+  ids["W0R"] = maker.init();
+  ids["W0A"] = maker.adversarial(ids["W0R"], c.replicas, c.zero_out, c.adversarial_sgd, c.adversarial_stop);
+  const std::string w0a_key = RunMaker::adversarial_key(c.replicas);
+  ids["WVR"] = maker.train(ids["W0R"], "W0R", "vanilla", c.vanilla, c.vanilla_stop);
+  ids["WSR"] = maker.train(ids["W0R"], "W0R", "sota", c.sota, c.sota_stop);
+  ids["WVA"] = maker.train(ids["W0A"], w0a_key, "vanilla", c.vanilla, c.vanilla_stop);
+  ids["WSA"] = maker.train(ids["W0A"], w0a_key, "sota", c.sota, c.sota_stop);
+  return ids;
+}
 
-  // W0R: the seeded framework-default initialization, made on the CPU so it is the same on
-  // every device.
-  const auto w0r_start = std::chrono::steady_clock::now();
-  torch::manual_seed(derive_seed(config.seed, "init"));
-  models["W0R"] = make_model(config.model);
-  save_state_dict(*models["W0R"], out / "weights" / "W0R.pt");
-  place_model(*models["W0R"], compute);
-  const EvalResult w0r_train = evaluate(*models["W0R"], data.train, norm, compute);
-  const EvalResult w0r_test = evaluate(*models["W0R"], data.test, norm, compute);
-  write_file_atomic(out / "metrics" / "W0R.csv", untrained_metrics_csv(w0r_train, w0r_test));
-  runs["W0R"] = run_json(w0r_train, w0r_test, 0,
-                         std::chrono::duration<double>(std::chrono::steady_clock::now() - w0r_start).count());
-
-  // W0A: W0R fitted to the random labels of Algorithm 1's set.
-  Dataset adversarial = make_adversarial_set(data.train, {config.replicas, config.zero_out, config.seed});
-  fmt::print(stderr, "Algorithm 1: {} images ({} per training image, {} entries zeroed each)\n",
-             adversarial.size(), config.replicas, zeroed_entries(config.zero_out));
-  models["W0A"] = clone(*models["W0R"], config.model);
-  place_model(*models["W0A"], compute);
-  RunResult w0a = train_run(*models["W0A"], adversarial, data.test, norm,
-                            {"W0A", config.adversarial_sgd, config.adversarial_stop, config.seed},
-                            compute, out / "metrics" / "W0A.csv");
-  save_state_dict(*models["W0A"], out / "weights" / "W0A.pt");
-  runs["W0A"] = run_json(evaluate(*models["W0A"], data.train, norm, compute), w0a.test, w0a.epochs, w0a.seconds);
-  runs["W0A"]["random_label_train_acc"] = w0a.train.accuracy;
-  runs["W0A"]["random_label_train_loss"] = w0a.train.loss;
-  runs["W0A"]["adversarial_set_images"] = adversarial.size();
-  runs["W0A"]["reached_target"] = w0a.reached_target;
-  adversarial = Dataset();  // release N * R images before the next runs
-
-  struct Job {
-    const char* name;
-    const char* start;
-    const SgdSettings* sgd;
-    const StopRule* stop;
-  };
-  const Job jobs[] = {{"WVR", "W0R", &config.vanilla, &config.vanilla_stop},
-                      {"WSR", "W0R", &config.sota, &config.sota_stop},
-                      {"WVA", "W0A", &config.vanilla, &config.vanilla_stop},
-                      {"WSA", "W0A", &config.sota, &config.sota_stop}};
-  for (const auto& job : jobs) {
-    models[job.name] = clone(*models[job.start], config.model);
-    place_model(*models[job.name], compute);
-    RunResult r = train_run(*models[job.name], data.train, data.test, norm,
-                            {job.name, *job.sgd, *job.stop, config.seed}, compute,
-                            out / "metrics" / (std::string(job.name) + ".csv"));
-    save_state_dict(*models[job.name], out / "weights" / (std::string(job.name) + ".pt"));
-    runs[job.name] = run_json(r.train, r.test, r.epochs, r.seconds);
-    runs[job.name]["start"] = job.start;
-    if (job.stop->has_target()) runs[job.name]["reached_target"] = r.reached_target;
+// {"runs": {role: result}, "distances": {"d(A,B)": x}} of one seed, from the store's files.
+Ordered seed_json(const ReproduceConfig& c, const RunStore& store, const std::map<std::string, std::string>& ids) {
+  Ordered runs, distances;
+  for (const char* role : kRoles) {
+    Ordered r = Ordered::parse(store.result(ids.at(role)).dump());
+    if (r.contains("start")) {
+      r["start_id"] = r["start"];
+      r["start"] = start_of(role);
+    }
+    runs[role] = r;
   }
-  // The order W0R, W0A, WVR, WSR, WVA, WSA is the insertion order above.
-
-  Json distances;
   for (const auto& [a, b] : table1_pairs())
-    distances["d(" + a + "," + b + ")"] =
-        relative_distance(trainable_parameters(*models[a]), trainable_parameters(*models[b]));
+    distances["d(" + a + "," + b + ")"] = stored_distance(store, ids.at(a), ids.at(b), c.model);
+  return {{"runs", runs}, {"distances", distances}};
+}
 
-  return {{"preset", config.preset}, {"dataset", data.name}, {"model", config.model.name},
-          {"width", config.model.width}, {"seed", config.seed}, {"runs", runs},
-          {"distances", distances}};
+// Per role and per distance, the seed statistics of the values in every seed's block.
+Ordered seed_statistics(const std::vector<Ordered>& seeds) {
+  Ordered stats;
+  for (const char* role : kRoles)
+    for (const char* field : {"train_acc", "test_acc", "train_loss", "test_loss"}) {
+      std::vector<double> v;
+      for (const auto& s : seeds) v.push_back(s["runs"][role][field].get<double>());
+      stats["runs"][role][field] = to_json(seed_stats(v));
+    }
+  for (const auto& [key, unused] : seeds.front()["distances"].items()) {
+    std::vector<double> v;
+    for (const auto& s : seeds) v.push_back(s["distances"][key].get<double>());
+    stats["distances"][key] = to_json(seed_stats(v));
+  }
+  return stats;
+}
+
+Ordered run_study(const ReproduceConfig& config, const DataSplits& data) {
+  const std::string data_content = data_content_id(data);
+  std::vector<Ordered> blocks;
+  Ordered by_seed;
+  for (uint64_t seed : config.seeds) {
+    RunMaker maker(config.model, config.compute, data, data_content, seed, config.store);
+    const auto ids = run_seed(config, maker);
+    for (const auto& [role, id] : ids) link_run(config.out, seed, role, maker.store().dir(id));
+    if (seed == config.seeds.front())  // the layout, for the seed summary.json describes
+      for (const auto& [role, id] : ids) {
+        place_file(maker.store().weights(id), config.out / "weights" / (role + ".pt"));
+        place_file(maker.store().metrics(id), config.out / "metrics" / (role + ".csv"));
+      }
+    blocks.push_back(seed_json(config, maker.store(), ids));
+    by_seed["seed" + std::to_string(seed)] = blocks.back();
+  }
+  Ordered summary = {{"preset", config.preset}, {"dataset", data.name}, {"model", config.model.name},
+                     {"width", config.model.width}, {"seed", config.seeds.front()},
+                     {"runs", blocks.front()["runs"]}, {"distances", blocks.front()["distances"]}};
+  if (config.seeds.size() > 1) {
+    summary["seeds"] = config.seeds;
+    summary["by_seed"] = by_seed;
+    summary["stats"] = seed_statistics(blocks);
+  }
+  return summary;
 }
 
 }  // namespace
@@ -138,27 +126,29 @@ nlohmann::ordered_json run_reproduce(ReproduceConfig config) {
   const DataSplits data = prepare(config);
 
   fs::create_directories(config.out);
-  nlohmann::json config_json = config.to_json();
-  config_json["data"] = data_json(data);
-  config_json["build"] = build_info_json();
+  fs::create_directories(config.store);
+  const Json config_json = {{"study", config.to_json()}, {"data", data_json(data)},
+                            {"store", fs::absolute(config.store).string()}, {"build", build_info_json()}};
   write_json_atomic(config.out / "config.json", config_json);
   fmt::print(stderr, "bgm reproduce: preset {} | {} ({} train, {} test images, {} classes) | {} width {} | "
-                     "seed {} | {} threads | {} {} -> {}\n",
+                     "seeds {} | {} threads | {} {} -> {} (runs in {})\n",
              config.preset, data.name, data.train.size(), data.test.size(), data.train.num_classes(),
-             config.model.name, config.model.width, config.seed, at::get_num_threads(),
-             config.compute.device.str(), to_string(config.compute.precision), config.out.string());
+             config.model.name, config.model.width, Json(config.seeds).dump(), at::get_num_threads(),
+             config.compute.device.str(), to_string(config.compute.precision), config.out.string(),
+             config.store.string());
 
-  Json summary;
+  Ordered summary;
   try {
     summary = run_study(config, data);
   } catch (const std::exception& e) {
-    // A run that fails midway (divergence, a full disk) leaves its finished files and says why;
-    // summary.json is only ever written complete.
+    // A run that fails midway (divergence, a full disk) leaves the finished runs in the store
+    // and says why; summary.json is only ever written complete.
     write_file_atomic(config.out / "error.txt", std::string(e.what()) + "\n");
-    throw Error(std::string(e.what()) + " (partial results and error.txt in " + config.out.string() + ")");
+    throw Error(std::string(e.what()) + " (finished runs are kept; error.txt in " + config.out.string() + ")");
   }
+  fs::remove(config.out / "error.txt");
   write_json_atomic(config.out / "summary.json", summary);
-  write_file_atomic(config.out / "report.md", reproduce_report_markdown(nlohmann::json(summary), config_json));
+  write_file_atomic(config.out / "report.md", reproduce_report_markdown(Json(summary), config_json));
   return summary;
 }
 

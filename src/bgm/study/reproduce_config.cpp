@@ -77,6 +77,7 @@ void ReproduceConfig::validate() const {
   bgm::validate(model);
   if (train_subset < 0) throw input_error("--train-subset", std::to_string(train_subset), "an integer >= 0");
   if (test_subset < 0) throw input_error("--test-subset", std::to_string(test_subset), "an integer >= 0");
+  if (seeds.empty()) throw input_error("--seeds", "an empty list", "at least one seed");
   if (replicas < 1) throw input_error("--replicas", std::to_string(replicas), "an integer >= 1");
   if (!(zero_out >= 0 && zero_out <= 1))
     throw input_error("--zero-out", std::to_string(zero_out), "a fraction in [0, 1]");
@@ -97,7 +98,8 @@ nlohmann::json ReproduceConfig::to_json() const {
       {"num_classes", model.num_classes},
       {"train_subset", train_subset},
       {"test_subset", test_subset},
-      {"seed", seed},
+      {"subset_seed", subset_seed},
+      {"seeds", seeds},
       {"adversarial", {{"replicas", replicas}, {"zero_out", zero_out},
                        {"sgd", adversarial_sgd.to_json()}, {"stop", adversarial_stop.to_json()}}},
       {"vanilla", {{"sgd", vanilla.to_json()}, {"stop", vanilla_stop.to_json()}}},
@@ -106,7 +108,6 @@ nlohmann::json ReproduceConfig::to_json() const {
       {"precision", to_string(compute.precision)},
       {"precision_requested", precision},
       {"channels_last", compute.channels_last},
-      {"out", out.string()},
   };
 }
 

@@ -16,9 +16,10 @@ struct ReproduceConfig {
   std::string preset = "quick";
   std::filesystem::path data_dir;  ///< empty: the embedded CIFAR-10 subset
   ModelSpec model;                 ///< num_classes is filled from the data
-  int64_t train_subset = 0;        ///< class-balanced seeded subset size; 0 = all
+  int64_t train_subset = 0;        ///< class-balanced subset, drawn with subset_seed; 0 = all
   int64_t test_subset = 0;
-  uint64_t seed = 0;
+  uint64_t subset_seed = 0;        ///< the same images for every seed (and for the grid studies)
+  std::vector<uint64_t> seeds = {0};  ///< the study once per seed; the first is summary.json's "seed"
 
   // Adversarial initialization (Algorithm 1 + vanilla SGD on its random labels).
   int replicas = 1;
@@ -40,12 +41,14 @@ struct ReproduceConfig {
   /// Requested precision: fp32, bf16 or auto; resolved into compute.precision.
   std::string precision = "fp32";
   Compute compute;
-  std::filesystem::path out;
+  std::filesystem::path out;    ///< config.json, summary.json, report.md, weights/, metrics/, runs/
+  std::filesystem::path store;  ///< the run directories (shared with other studies)
 
   /// Applies the data set's protocol where the flags above ask for it.
   void apply_dataset_protocol(const std::string& dataset_name);
   /// Throws bgm::Error naming the first invalid field and its value.
   void validate() const;
+  /// Everything that defines the study's results (not out, store or threads).
   nlohmann::json to_json() const;
 };
 

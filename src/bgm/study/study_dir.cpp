@@ -1,0 +1,61 @@
+#include "bgm/study/study_dir.h"
+
+#include "bgm/core/error.h"
+#include "bgm/core/files.h"
+#include "bgm/measure/distance.h"
+#include "bgm/models/model_state.h"
+
+namespace fs = std::filesystem;
+
+namespace bgm {
+
+void check_study_dir(const fs::path& out, const nlohmann::json& study) {
+  if (!fs::exists(out)) return;
+  const fs::path config_path = out / "config.json";
+  if (!fs::is_directory(out) || (!fs::exists(config_path) && !fs::is_empty(out)))
+    throw input_error("--out " + out.string(), "an existing path that is not a bgm study directory",
+                      "a new directory, or the directory of the same study to complete it");
+  if (!fs::exists(config_path)) return;
+  nlohmann::json old;
+  try {
+    old = nlohmann::json::parse(read_file(config_path)).at("study");
+  } catch (const nlohmann::json::exception& e) {
+    throw input_error(config_path.string(), std::string("unreadable (") + e.what() + ")", "a config.json written by bgm");
+  }
+  std::string differing;
+  for (auto it = study.begin(); it != study.end(); ++it)
+    if (!old.contains(it.key()) || old[it.key()] != it.value()) differing += (differing.empty() ? "" : ", ") + it.key();
+  for (auto it = old.begin(); it != old.end(); ++it)
+    if (!study.contains(it.key())) differing += (differing.empty() ? "" : ", ") + it.key();
+  if (!differing.empty())
+    throw input_error("--out " + out.string(), "a study with another configuration (differs in: " + differing + ")",
+                      "the same configuration to complete it, or a new --out");
+}
+
+void link_run(const fs::path& out, uint64_t seed, const std::string& role, const fs::path& run_dir) {
+  const fs::path link = out / "runs" / ("seed" + std::to_string(seed)) / role;
+  fs::create_directories(link.parent_path());
+  const fs::path tmp = link.string() + ".tmp";
+  fs::remove(tmp);
+  fs::create_directory_symlink(fs::absolute(run_dir), tmp);
+  fs::rename(tmp, link);
+}
+
+void place_file(const fs::path& from, const fs::path& to) {
+  fs::create_directories(to.parent_path());
+  const fs::path tmp = to.string() + ".tmp";
+  fs::remove(tmp);
+  std::error_code linked;
+  fs::create_hard_link(from, tmp, linked);
+  if (linked) fs::copy_file(from, tmp);
+  fs::rename(tmp, to);
+}
+
+double stored_distance(const RunStore& store, const std::string& from, const std::string& to, const ModelSpec& spec) {
+  auto a = make_model(spec), b = make_model(spec);
+  load_state_dict(*a, store.weights(from));
+  load_state_dict(*b, store.weights(to));
+  return relative_distance(trainable_parameters(*a), trainable_parameters(*b));
+}
+
+}  // namespace bgm
