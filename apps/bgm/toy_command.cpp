@@ -3,8 +3,11 @@
 #include <iostream>
 #include <memory>
 
+#include "bgm/core/error.h"
+#include "bgm/study/grid_config.h"
 #include "bgm/study/toy.h"
 #include "commands.h"
+#include "common_flags.h"
 
 namespace bgm::cli {
 
@@ -14,8 +17,13 @@ void add_toy_command(CLI::App& app, Action& action) {
   auto out = std::make_shared<std::string>();
   auto& c = *config;
   cmd->option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  auto preset = std::make_shared<std::string>("paper");
+  auto seeds = std::make_shared<std::string>();
+  auto seed = std::make_shared<uint64_t>(0);
+  cmd->add_option("--preset", *preset, "paper (default) or cpu: the same settings, the study is CPU-sized as it is");
   cmd->add_option("--out", *out, "output directory (default: runs/toy-seedS-TIME)");
-  cmd->add_option("--seed", c.seed, "seed of the data, labels, init and data order");
+  cmd->add_option("--seed", *seed, "seed of the data, labels, init and data order");
+  cmd->add_option("--seeds", *seeds, "run the study once per seed: a list and/or ranges, e.g. 1-5 or 0,3,7");
   cmd->add_option("--lr", c.lr, "SGD learning rate")->capture_default_str();
   cmd->add_option("--batch-size", c.batch_size, "mini-batch size")->capture_default_str();
   cmd->add_option("--max-epochs", c.max_epochs, "epoch cap per setting")->capture_default_str();
@@ -24,15 +32,21 @@ void add_toy_command(CLI::App& app, Action& action) {
   cmd->add_option("--weight-decay", c.weight_decay, "setting 4: l2 weight decay")->capture_default_str();
   cmd->add_option("--momentum", c.momentum, "setting 4: momentum")->capture_default_str();
   cmd->add_option("--picture-size", c.picture_size, "pixels per panel side")->capture_default_str();
-  cmd->callback([config, out, &action] {
-    action = [config, out] {
+  cmd->callback([config, out, preset, seeds, seed, cmd, &action] {
+    action = [config, out, preset, seeds, seed, cmd] {
+      // Both presets hold the defaults the flags above start from, so the flags apply directly.
       ToyConfig c = *config;
+      c.preset = toy_preset(*preset).preset;
+      if (given(*cmd, "--seed") && given(*cmd, "--seeds"))
+        throw input_error("--seed", "given with --seeds", "one of them (--seeds 3 is --seed 3)");
+      c.seeds = given(*cmd, "--seeds") ? parse_seed_list(*seeds, "--seeds") : std::vector<uint64_t>{*seed};
       char stamp[32];
       std::time_t now = std::time(nullptr);
       std::strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", std::localtime(&now));
-      c.out = out->empty() ? "runs/toy-seed" + std::to_string(c.seed) + "-" + stamp : *out;
+      const std::string which = c.seeds.size() == 1 ? "seed" + std::to_string(c.seeds.front()) : "seeds";
+      c.out = out->empty() ? "runs/toy-" + which + "-" + stamp : *out;
       auto summary = run_toy_study(c);
-      std::cout << summary["settings"].dump(2) << "\nResults in " << c.out.string() << "\n";
+      std::cout << (summary.contains("stats") ? summary["stats"] : summary["settings"]).dump(2) << "\nResults in " << c.out.string() << "\n";
       return 0;
     };
   });

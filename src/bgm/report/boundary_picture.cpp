@@ -74,4 +74,22 @@ RgbImage side_by_side(const std::vector<RgbImage>& panels, int gap) {
   return out;
 }
 
+RgbImage stacked(const std::vector<RgbImage>& rows, int gap) {
+  int width = 0, height = 0;
+  for (const auto& r : rows) {
+    width = std::max(width, r.width);
+    height += r.height;
+  }
+  height += gap * static_cast<int>(rows.size() > 0 ? rows.size() - 1 : 0);
+  RgbImage out{width, height, std::vector<uint8_t>(static_cast<size_t>(width) * height * 3, 255)};
+  int y0 = 0;
+  for (const auto& r : rows) {
+    for (int y = 0; y < r.height; ++y)
+      std::copy_n(r.pixels.begin() + static_cast<size_t>(y) * r.width * 3, r.width * 3,
+                  out.pixels.begin() + static_cast<size_t>(y0 + y) * width * 3);
+    y0 += r.height + gap;
+  }
+  return out;
+}
+
 }  // namespace bgm

@@ -16,5 +16,7 @@ RgbImage boundary_picture(const torch::Tensor& grid, const PlaneWindow& w, const
 
 /// Panels placed side by side with a white gap (all the same height).
 RgbImage side_by_side(const std::vector<RgbImage>& panels, int gap);
+/// The rows one above the other, `gap` white pixels apart, left-aligned on a white background.
+RgbImage stacked(const std::vector<RgbImage>& rows, int gap);
 
 }  // namespace bgm

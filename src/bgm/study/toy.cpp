@@ -13,7 +13,9 @@
 #include "bgm/measure/decision_boundary.h"
 #include "bgm/models/mlp.h"
 #include "bgm/models/model_state.h"
+#include "bgm/measure/seed_stats.h"
 #include "bgm/report/boundary_picture.h"
+#include "bgm/report/seed_cell.h"
 
 namespace fs = std::filesystem;
 
@@ -47,12 +49,12 @@ struct FitResult {
 };
 
 // SGD with batch B over a reshuffled order each epoch until every training point is right.
-FitResult fit(ToyMlpImpl& model, const ToyData& set, const ToyConfig& c, bool heuristics, const std::string& stream,
-              std::string& csv) {
+FitResult fit(ToyMlpImpl& model, const ToyData& set, const ToyConfig& c, uint64_t seed, bool heuristics,
+              const std::string& stream, std::string& csv) {
   torch::optim::SGD opt(model.parameters(), torch::optim::SGDOptions(c.lr)
                                                 .momentum(heuristics ? c.momentum : 0.0)
                                                 .weight_decay(heuristics ? c.weight_decay : 0.0));
-  Rng order(c.seed, stream);
+  Rng order(seed, stream);
   const auto start = std::chrono::steady_clock::now();
   FitResult r;
   csv = "epoch,loss,train_acc\n";
@@ -91,6 +93,7 @@ ToyMlp clone(const ToyMlp& model) {
 }  // namespace
 
 void ToyConfig::validate() const {
+  if (seeds.empty()) throw input_error("--seeds", "an empty list", "at least one seed");
   if (points_per_class < 1) throw input_error("toy points per class", std::to_string(points_per_class), "an integer >= 1");
   if (!(lr > 0)) throw input_error("--lr", std::to_string(lr), "a positive learning rate");
   if (batch_size < 1) throw input_error("--batch-size", std::to_string(batch_size), "an integer >= 1");
@@ -102,11 +105,107 @@ void ToyConfig::validate() const {
 }
 
 nlohmann::json ToyConfig::to_json() const {
-  return {{"seed", seed}, {"points_per_class", points_per_class}, {"lr", lr}, {"batch_size", batch_size},
+  return {{"preset", preset}, {"seeds", seeds}, {"points_per_class", points_per_class}, {"lr", lr}, {"batch_size", batch_size},
           {"max_epochs", max_epochs}, {"noisy_copies", noisy_copies}, {"noise_std", noise_std},
           {"weight_decay", weight_decay}, {"momentum", momentum}, {"picture_size", picture_size},
           {"margin_grid", margin_grid}, {"out", out.string()}};
 }
+
+ToyConfig toy_preset(const std::string& name) {
+  if (name != "paper" && name != "cpu") throw input_error("--preset", "'" + name + "'", "paper or cpu (the same settings)");
+  ToyConfig c;
+  c.preset = name;
+  return c;
+}
+
+namespace {
+
+struct SeedResult {
+  Ordered settings;
+  std::vector<RgbImage> panels;
+  PlaneWindow window;
+};
+
+// The four settings for one seed; pictures and metrics into dir.
+SeedResult run_toy_seed(const ToyConfig& c, uint64_t seed, const fs::path& dir) {
+  const ToyData data = make_toy_data(c.points_per_class, seed);
+  const ToyData random = with_random_labels(data, seed);
+  SeedResult out;
+  out.window = window_around(data.points, 0.35);
+  torch::manual_seed(derive_seed(seed, "toy/init"));
+  const ToyMlp init;
+  ToyMlp setting2;
+  for (const auto& s : kSettings) {
+    ToyMlp model = clone(s.from_setting2 ? setting2 : init);
+    const ToyData& labelled = s.random_labels ? random : data;
+    const ToyData set = s.heuristics ? with_noisy_copies(data, c.noisy_copies, c.noise_std, seed) : labelled;
+    std::string csv;
+    const FitResult r = fit(*model, set, c, seed, s.heuristics, fmt::format("toy/setting{}/order", s.number), csv);
+    write_file_atomic(dir / "metrics" / fmt::format("setting{}.csv", s.number), csv);
+    if (s.number == 2) setting2 = clone(model);
+
+    torch::NoGradGuard no_grad;
+    auto f = [&](const torch::Tensor& x) { return model->forward(x); };
+    const auto boundary = boundary_points(logit_grid(f, out.window, c.margin_grid), out.window);
+    const double margin = distances_to_boundary(boundary, data.points).min().item<double>();
+    const auto picture = boundary_picture(logit_grid(f, out.window, c.picture_size), out.window, data.points,
+                                          labelled.labels, data.labels);
+    write_png(picture, dir / fmt::format("setting{}.png", s.number));
+    out.panels.push_back(picture);
+    if (!r.reached)
+      fmt::print(stderr, "bgm: warning: toy seed {} setting {} stopped at {:.1f}% training accuracy after {} epochs "
+                         "(--max-epochs): its boundary is not a global minimum's\n", seed, s.number, r.train_acc, r.epochs);
+    out.settings[std::to_string(s.number)] = {
+        {"train_acc", r.train_acc}, {"margin", std::isfinite(margin) ? Ordered(margin) : Ordered(nullptr)},
+        {"description", s.description}, {"epochs", r.epochs}, {"reached_100", r.reached},
+        // Setting 4 trains on the points and their noisy copies; this is on the points alone.
+        {"train_acc_points", accuracy(*model, labelled)},
+        {"final_loss", r.loss}, {"training_points", set.points.size(0)}, {"seconds", r.seconds}};
+    fmt::print(stderr, "[toy seed {} setting {}] {}: {} epochs, train {:.1f}%, margin {:.4f} ({:.1f}s)\n", seed,
+               s.number, s.description, r.epochs, r.train_acc, margin, r.seconds);
+  }
+  return out;
+}
+
+// Per setting, seed statistics of train_acc and margin (seeds whose boundary left the window
+// have no margin and are not counted in it).
+Ordered toy_statistics(const std::vector<Ordered>& per_seed) {
+  Ordered stats;
+  for (const auto& s : kSettings) {
+    const std::string k = std::to_string(s.number);
+    for (const char* field : {"train_acc", "margin"}) {
+      std::vector<double> v;
+      for (const auto& settings : per_seed)
+        if (!settings[k][field].is_null()) v.push_back(settings[k][field].get<double>());
+      stats[k][field] = v.empty() ? Ordered(nullptr) : to_json(seed_stats(v));
+    }
+  }
+  return stats;
+}
+
+std::string toy_report(const Ordered& summary) {
+  std::string md = "# bgm toy: Figure 1\n\n";
+  if (summary.contains("seeds")) md += "Seed " + std::to_string(summary["seed"].get<uint64_t>()) + ":\n\n";
+  md += "| setting | what | epochs | train acc % | margin |\n|---|---|---:|---:|---:|\n";
+  for (const auto& [k, v] : summary["settings"].items())
+    md += fmt::format("| {} | {} | {} | {:.1f}{} | {} |\n", k, v["description"].get<std::string>(), v["epochs"].get<int>(),
+                      v["train_acc"].get<double>(), v["reached_100"].get<bool>() ? "" : " (not fitted: epoch cap)",
+                      v["margin"].is_null() ? "none in window" : fmt::format("{:.4f}", v["margin"].get<double>()));
+  if (summary.contains("stats")) {
+    md += "\nOver seeds " + summary["seeds"].dump() + " (mean ± sample std (min-max)):\n\n"
+          "| setting | train acc % | margin |\n|---|---:|---:|\n";
+    for (const auto& [k, v] : summary["stats"].items())
+      md += fmt::format("| {} | {} | {} |\n", k, seed_cell(v["train_acc"]),
+                        v["margin"].is_null() ? "none in window" : seed_cell(v["margin"], 4));
+  }
+  md += summary.contains("seeds") ? "\nPanels: seedS/setting1.png .. setting4.png; toy.png has one row per seed. "
+                                  : "\nPanels: setting1.png .. setting4.png, side by side in toy.png. ";
+  md += "Fill colour: the label trained on (blue 0, red 1); shape: the true class (circle 0, square 1); "
+        "black: the 0.5 level of the output.\n";
+  return md;
+}
+
+}  // namespace
 
 Ordered run_toy_study(const ToyConfig& c) {
   c.validate();
@@ -115,56 +214,31 @@ Ordered run_toy_study(const ToyConfig& c) {
   fs::create_directories(c.out);
   write_json_atomic(c.out / "config.json", nlohmann::json{{"toy", c.to_json()}, {"build", build_info_json()}});
 
-  const ToyData data = make_toy_data(c.points_per_class, c.seed);
-  const ToyData random = with_random_labels(data, c.seed);
-  const PlaneWindow window = window_around(data.points, 0.35);
-  torch::manual_seed(derive_seed(c.seed, "toy/init"));
-  const ToyMlp init;
-  ToyMlp setting2;
-  Ordered settings;
-  std::vector<RgbImage> panels;
-  for (const auto& s : kSettings) {
-    ToyMlp model = clone(s.from_setting2 ? setting2 : init);
-    const ToyData& labelled = s.random_labels ? random : data;
-    const ToyData set = s.heuristics ? with_noisy_copies(data, c.noisy_copies, c.noise_std, c.seed) : labelled;
-    std::string csv;
-    const FitResult r = fit(*model, set, c, s.heuristics, fmt::format("toy/setting{}/order", s.number), csv);
-    write_file_atomic(c.out / "metrics" / fmt::format("setting{}.csv", s.number), csv);
-    if (s.number == 2) setting2 = clone(model);
-
-    torch::NoGradGuard no_grad;
-    auto f = [&](const torch::Tensor& x) { return model->forward(x); };
-    const auto boundary = boundary_points(logit_grid(f, window, c.margin_grid), window);
-    const double margin = distances_to_boundary(boundary, data.points).min().item<double>();
-    const auto picture = boundary_picture(logit_grid(f, window, c.picture_size), window, data.points,
-                                          labelled.labels, data.labels);
-    write_png(picture, c.out / fmt::format("setting{}.png", s.number));
-    panels.push_back(picture);
-    if (!r.reached)
-      fmt::print(stderr, "bgm: warning: toy setting {} stopped at {:.1f}% training accuracy after {} epochs "
-                         "(--max-epochs): its boundary is not a global minimum's\n", s.number, r.train_acc, r.epochs);
-    settings[std::to_string(s.number)] = {
-        {"train_acc", r.train_acc}, {"margin", std::isfinite(margin) ? Ordered(margin) : Ordered(nullptr)},
-        {"description", s.description}, {"epochs", r.epochs}, {"reached_100", r.reached},
-        // Setting 4 trains on the points and their noisy copies; this is on the points alone.
-        {"train_acc_points", accuracy(*model, labelled)},
-        {"final_loss", r.loss}, {"training_points", set.points.size(0)}, {"seconds", r.seconds}};
-    fmt::print(stderr, "[toy {}] {}: {} epochs, train {:.1f}%, margin {:.4f} ({:.1f}s)\n", s.number, s.description,
-               r.epochs, r.train_acc, margin, r.seconds);
+  const bool several = c.seeds.size() > 1;
+  std::vector<Ordered> per_seed;
+  std::vector<RgbImage> rows;
+  Ordered by_seed;
+  PlaneWindow first_window{};
+  for (uint64_t seed : c.seeds) {
+    SeedResult r = run_toy_seed(c, seed, several ? c.out / ("seed" + std::to_string(seed)) : c.out);
+    if (per_seed.empty()) first_window = r.window;
+    per_seed.push_back(r.settings);
+    by_seed["seed" + std::to_string(seed)] = {{"window", {{"x", {r.window.x0, r.window.x1}}, {"y", {r.window.y0, r.window.y1}}}},
+                                              {"settings", r.settings}};
+    rows.push_back(side_by_side(r.panels, 12));
   }
-  write_png(side_by_side(panels, 12), c.out / "toy.png");
+  write_png(stacked(rows, 12), c.out / "toy.png");
 
-  Ordered summary = {{"study", "toy"}, {"seed", c.seed},
-                     {"window", {{"x", {window.x0, window.x1}}, {"y", {window.y0, window.y1}}}},
-                     {"settings", settings}};
+  Ordered summary = {{"study", "toy"}, {"preset", c.preset}, {"seed", c.seeds.front()},
+                     {"window", {{"x", {first_window.x0, first_window.x1}}, {"y", {first_window.y0, first_window.y1}}}},
+                     {"settings", per_seed.front()}};
+  if (several) {
+    summary["seeds"] = c.seeds;
+    summary["by_seed"] = by_seed;
+    summary["stats"] = toy_statistics(per_seed);
+  }
   write_json_atomic(c.out / "summary.json", summary);
-  std::string md = "# bgm toy: Figure 1\n\n| setting | what | epochs | train acc % | margin |\n|---|---|---:|---:|---:|\n";
-  for (const auto& [k, v] : settings.items())
-    md += fmt::format("| {} | {} | {} | {:.1f}{} | {} |\n", k, v["description"].get<std::string>(), v["epochs"].get<int>(),
-                      v["train_acc"].get<double>(), v["reached_100"].get<bool>() ? "" : " (not fitted: epoch cap)", v["margin"].is_null() ? "none in window" : fmt::format("{:.4f}", v["margin"].get<double>()));
-  md += "\nPanels: setting1.png .. setting4.png, side by side in toy.png. Fill colour: the label trained on "
-        "(blue 0, red 1); shape: the true class (circle 0, square 1); black: the 0.5 level of the output.\n";
-  write_file_atomic(c.out / "report.md", md);
+  write_file_atomic(c.out / "report.md", toy_report(summary));
   return summary;
 }
 

@@ -7,11 +7,16 @@
 // a training point to the boundary) and training accuracy go into summary.json.
 #include <filesystem>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 namespace bgm {
 
 struct ToyConfig {
-  uint64_t seed = 0;
+  /// "paper" (the default) or "cpu": the same settings, the study being CPU-sized at the
+  /// paper's scale (about 40 s on 2 cores); both names exist because every study has them.
+  std::string preset = "paper";
+  std::vector<uint64_t> seeds = {0};  ///< the study once per seed (data, labels, init, order)
   int64_t points_per_class = 50;
   double lr = 0.1;
   int64_t batch_size = 10;
@@ -29,9 +34,15 @@ struct ToyConfig {
   nlohmann::json to_json() const;
 };
 
+/// The preset's configuration; throws bgm::Error naming --preset if unknown.
+ToyConfig toy_preset(const std::string& name);
+
 /// Runs the four settings into config.out: setting1.png .. setting4.png, toy.png (the four
 /// panels side by side), metrics/settingK.csv (one row per epoch), config.json, summary.json
-/// {"settings": {"1": {"train_acc", "margin", ...}, ..}}, report.md. Returns the summary.
+/// {"settings": {"1": {"train_acc", "margin", ...}, ..}}, report.md. With several seeds each
+/// seed's pictures and metrics go to seedS/, toy.png has one row of panels per seed, and the
+/// summary adds "seeds", "by_seed" and "stats" (seed statistics of train_acc and margin per
+/// setting); "seed" and "settings" are the first seed's. Returns the summary.
 nlohmann::ordered_json run_toy_study(const ToyConfig& config);
 
 }  // namespace bgm
