@@ -51,4 +51,11 @@ int run_bgm(const std::string& args, std::string* output) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+std::map<std::string, std::filesystem::file_time_type> result_times(const std::filesystem::path& store) {
+  std::map<std::string, std::filesystem::file_time_type> t;
+  for (const auto& e : std::filesystem::directory_iterator(store))
+    t[e.path().filename()] = std::filesystem::last_write_time(e.path() / "result.json");
+  return t;
+}
+
 }  // namespace bgm::test

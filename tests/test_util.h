@@ -1,6 +1,7 @@
 #pragma once
 // Helpers shared by the tests: temporary directories, tiny synthetic data sets, running bgm.
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,10 @@ Dataset synthetic_dataset(int64_t n, int classes, uint64_t seed);
 
 /// A PNG file's bytes for HWC RGB pixels.
 std::string encode_png(const std::vector<uint8_t>& rgb, int width, int height);
+
+/// For each run directory in a run store, when its result.json was written (a run trained again
+/// gets a new time).
+std::map<std::string, std::filesystem::file_time_type> result_times(const std::filesystem::path& store);
 
 /// Runs the bgm executable with args; returns its exit status, stdout+stderr in *output.
 int run_bgm(const std::string& args, std::string* output);

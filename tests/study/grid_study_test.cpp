@@ -29,17 +29,11 @@ GridConfig tiny(const std::string& study, const fs::path& root) {
   return c;
 }
 
-std::map<std::string, fs::file_time_type> result_times(const fs::path& store) {
-  std::map<std::string, fs::file_time_type> t;
-  for (const auto& e : fs::directory_iterator(store)) t[e.path().filename()] = fs::last_write_time(e.path() / "result.json");
-  return t;
-}
-
 TEST(GridStudy, SkipsFinishedRunsAndSharesThemBetweenStudies) {
   test::TempDir tmp;
   const auto first = run_grid_study(tiny("ablation", tmp.path()));
   // W0R, W0A-R2, and two modes from each start.
-  const auto times = result_times(tmp.path() / "store");
+  const auto times = test::result_times(tmp.path() / "store");
   ASSERT_EQ(times.size(), 6u);
   for (const char* role : {"W0R", "W0A-R2", "vanilla-from-W0R", "sota-from-W0A-R2"})
     EXPECT_TRUE(fs::exists(tmp.path() / "ablation" / "runs" / "seed0" / role / "weights.pt")) << role;
@@ -48,7 +42,7 @@ TEST(GridStudy, SkipsFinishedRunsAndSharesThemBetweenStudies) {
 
   // The same study again: nothing is retrained, the summary is the same.
   const auto again = run_grid_study(tiny("ablation", tmp.path()));
-  EXPECT_EQ(result_times(tmp.path() / "store"), times);
+  EXPECT_EQ(test::result_times(tmp.path() / "store"), times);
   EXPECT_EQ(again["cells"], first["cells"]);
 
   // An R sweep over R = 2 and 1 in the same store reuses every run it shares with the ablation
@@ -56,7 +50,7 @@ TEST(GridStudy, SkipsFinishedRunsAndSharesThemBetweenStudies) {
   GridConfig sweep = tiny("rsweep", tmp.path());
   sweep.replicas = {2, 1};
   const auto swept = run_grid_study(sweep);
-  const auto after = result_times(tmp.path() / "store");
+  const auto after = test::result_times(tmp.path() / "store");
   EXPECT_EQ(after.size(), 9u);
   for (const auto& [id, t] : times) EXPECT_EQ(after.at(id), t) << id;
   EXPECT_EQ(swept["cells"]["R=2"]["vanilla"], first["cells"]["adversarial"]["vanilla"]);
@@ -69,12 +63,12 @@ TEST(GridStudy, AnUnfinishedRunIsRedoneAndOnlyIt) {
   GridConfig c = tiny("ablation", tmp.path());
   c.modes = {"vanilla"};
   const auto first = run_grid_study(c);
-  const auto times = result_times(tmp.path() / "store");
+  const auto times = test::result_times(tmp.path() / "store");
   // As after a crash in the middle of vanilla-from-W0A-R2: its result.json is missing.
   const std::string id = first["runs"]["seed0"]["vanilla-from-W0A-R2"]["id"];
   fs::remove(tmp.path() / "store" / id / "result.json");
   const auto again = run_grid_study(c);
-  const auto after = result_times(tmp.path() / "store");
+  const auto after = test::result_times(tmp.path() / "store");
   for (const auto& [run, t] : times)
     if (run != id) EXPECT_EQ(after.at(run), t) << run;
   // Same seed, same machine: the redone run ends where the first one did.

@@ -30,19 +30,13 @@ ReproduceConfig tiny(const fs::path& root, const std::string& out) {
   return c;
 }
 
-std::map<std::string, fs::file_time_type> result_times(const fs::path& store) {
-  std::map<std::string, fs::file_time_type> t;
-  for (const auto& e : fs::directory_iterator(store)) t[e.path().filename()] = fs::last_write_time(e.path() / "result.json");
-  return t;
-}
-
 TEST(ReproduceStudy, RunsAgainWithoutTrainingAndGivesTheSameSummary) {
   test::TempDir tmp;
   const auto first = run_reproduce(tiny(tmp.path(), "a"));
-  const auto times = result_times(tmp.path() / "store");
+  const auto times = test::result_times(tmp.path() / "store");
   EXPECT_EQ(times.size(), 6u);  // W0R, W0A, WVR, WSR, WVA, WSA
   const auto again = run_reproduce(tiny(tmp.path(), "a"));
-  EXPECT_EQ(result_times(tmp.path() / "store"), times);
+  EXPECT_EQ(test::result_times(tmp.path() / "store"), times);
   EXPECT_EQ(again, first);
   // The study's own copies are the store's files.
   EXPECT_EQ(read_file(tmp.path() / "a" / "weights" / "WVA.pt"),
@@ -56,12 +50,12 @@ TEST(ReproduceStudy, SeveralSeedsReuseEarlierRunsAndAreAggregated) {
   ReproduceConfig one = tiny(tmp.path(), "one");
   one.seeds = {3};
   const auto single = run_reproduce(one);
-  const auto times = result_times(tmp.path() / "store");
+  const auto times = test::result_times(tmp.path() / "store");
 
   ReproduceConfig two = tiny(tmp.path(), "two");
   two.seeds = {3, 4};
   const auto both = run_reproduce(two);
-  const auto after = result_times(tmp.path() / "store");
+  const auto after = test::result_times(tmp.path() / "store");
   EXPECT_EQ(after.size(), 12u);
   for (const auto& [id, t] : times) EXPECT_EQ(after.at(id), t) << id;  // seed 3 not retrained
 
@@ -84,7 +78,7 @@ TEST(ReproduceStudy, SharesItsStartsWithAnAblationOfTheSameSettings) {
   test::TempDir tmp;
   const ReproduceConfig r = tiny(tmp.path(), "reproduce");
   const auto study = run_reproduce(r);
-  const auto times = result_times(tmp.path() / "store");
+  const auto times = test::result_times(tmp.path() / "store");
 
   GridConfig g = grid_preset("ablation", "cpu");
   g.model.name = r.model.name;
@@ -109,7 +103,7 @@ TEST(ReproduceStudy, SharesItsStartsWithAnAblationOfTheSameSettings) {
   EXPECT_EQ(runs["W0R"]["id"], study["runs"]["W0R"]["id"]);
   EXPECT_EQ(runs["W0A-R2"]["id"], study["runs"]["W0A"]["id"]);
   EXPECT_EQ(runs["vanilla-from-W0A-R2"]["id"], study["runs"]["WVA"]["id"]);
-  EXPECT_EQ(result_times(tmp.path() / "store"), times);  // nothing new was trained
+  EXPECT_EQ(test::result_times(tmp.path() / "store"), times);  // nothing new was trained
 }
 
 TEST(ReproduceStudy, AnotherConfigurationInTheSameDirectoryIsRefused) {
