@@ -12,6 +12,7 @@ packages=(
   libjpeg62-turbo-dev libpng-dev
   nlohmann-json3-dev libcli11-dev libfmt-dev
   libgtest-dev            # GoogleTest, built with the project
+  gnuplot-nox             # the figures of `bgm report` (PNG and SVG)
 )
 
 missing=()

@@ -23,6 +23,23 @@ void add_common_flags(CLI::App& cmd, CommonFlags& f) {
   cmd.add_option("--device", f.device, "cpu or cuda[:N]");
   cmd.add_option("--precision", f.precision, "fp32, bf16 (autocast; weights stay fp32) or auto (bf16 where the hardware has it)");
   cmd.add_option("--channels-last", f.channels_last, "channels-last activations (true/false)");
+  cmd.add_option("--measures", f.measures, "measure every model: norms, spectral norms, Hessian, FGSM (true/false)");
+  cmd.add_option("--fgsm-eps", f.fgsm_eps, "FGSM epsilons in 1/255 units, e.g. 0,1,2,4,8")
+      ->delimiter(',')
+      ->check(CLI::Range(0, 255));
+  cmd.add_option("--hessian-images", f.hessian_images, "training images of the Hessian's loss (0 = no Hessian)")
+      ->check(CLI::NonNegativeNumber);
+  cmd.add_option("--hessian-iterations", f.hessian_iterations, "power iterations for the top Hessian eigenvalue")
+      ->check(CLI::Range(1, 10000));
+}
+
+MeasureConfig resolve_measures(const CommonFlags& f) {
+  MeasureConfig m;
+  m.enabled = f.measures;
+  m.fgsm_eps = f.fgsm_eps;
+  m.hessian_images = f.hessian_images;
+  m.hessian_iterations = f.hessian_iterations;
+  return m;
 }
 
 bool given(const CLI::App& cmd, const char* name) { return cmd.get_option(name)->count() > 0; }

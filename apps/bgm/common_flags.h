@@ -6,6 +6,7 @@
 #include <string>
 
 #include "bgm/core/compute.h"
+#include "bgm/study/run_measures.h"
 
 namespace bgm::cli {
 
@@ -14,6 +15,11 @@ struct CommonFlags {
   int64_t width = 0, train_subset = 0, test_subset = 0, batch_size = 128;
   double zero_out = 0.1, lr = 0.1, weight_decay = 0, momentum = 0;
   bool drop_last = true, channels_last = true;
+  // Measurements of every model (run_measures.h).
+  bool measures = true;
+  std::vector<int> fgsm_eps = {0, 1, 2, 4, 8};
+  int64_t hessian_images = 256;
+  int hessian_iterations = 20;
 };
 
 /// Registers the shared flags on a study subcommand (last occurrence of a flag wins).
@@ -21,6 +27,9 @@ void add_common_flags(CLI::App& cmd, CommonFlags& f);
 
 /// Whether the flag was given on the command line.
 bool given(const CLI::App& cmd, const char* name);
+
+/// The measurement settings from the flags (every flag's default is MeasureConfig's).
+MeasureConfig resolve_measures(const CommonFlags& f);
 
 /// Device, precision (the preset's unless --precision) and channels-last from the flags.
 Compute resolve_compute(const CommonFlags& f, const CLI::App& cmd, std::string& precision);

@@ -63,6 +63,7 @@ GridConfig resolve(const std::string& study, const GridFlags& f, const CLI::App&
   if (has("--batch-size")) c.batch_size = f.batch_size;
   if (has("--drop-last")) c.drop_last = f.drop_last;
   c.compute = resolve_compute(f, cmd, c.precision);
+  c.measures = resolve_measures(f);
   c.out = has("--out") ? std::filesystem::path(f.out) : std::filesystem::path("runs") / (study + "-" + c.preset);
   c.store = has("--store") ? std::filesystem::path(f.store) : std::filesystem::path("runs") / "store";
   return c;

@@ -73,6 +73,7 @@ ReproduceConfig resolve(const ReproduceFlags& f, CLI::App& cmd) {
   if (given("--vanilla-epochs") || given("--sota-epochs")) c.protocol_epochs = false;
   if (given("--vanilla-schedule") || given("--sota-schedule")) c.protocol_schedule = false;
   c.compute = resolve_compute(f, cmd, c.precision);
+  c.measures = resolve_measures(f);
   c.out = given("--out") ? std::filesystem::path(f.out) : std::filesystem::path(default_out(c));
   c.store = given("--store") ? std::filesystem::path(f.store) : std::filesystem::path("runs") / "store";
   return c;

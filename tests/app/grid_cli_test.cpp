@@ -10,7 +10,8 @@ namespace bgm {
 namespace {
 
 const char* const kTiny =
-    " --threads 2 --train-subset 100 --test-subset 50 --adv-epochs 1 --epochs 1 --precision fp32";
+    " --threads 2 --train-subset 100 --test-subset 50 --adv-epochs 1 --epochs 1 --precision fp32"
+    " --measures false";  // measured in the reproduce and grid study tests
 
 TEST(GridCli, FlagsReachTheStudyAndTheSeedsRepeatIt) {
   test::TempDir dir;

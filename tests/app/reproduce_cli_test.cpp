@@ -14,7 +14,8 @@ namespace {
 
 const char* const kTiny =
     " reproduce --threads 2 --width 4 --train-subset 100 --test-subset 50 --replicas 2"
-    " --adv-epochs 1 --vanilla-epochs 1 --sota-epochs 1 --sota-schedule cosine:1";
+    " --adv-epochs 1 --vanilla-epochs 1 --sota-epochs 1 --sota-schedule cosine:1"
+    " --hessian-images 32 --hessian-iterations 2 --precision fp32";
 
 }  // namespace
 
@@ -41,6 +42,15 @@ TEST(ReproduceCli, OneEpochSmokeRunWritesEveryResult) {
     EXPECT_TRUE(std::filesystem::exists(out / "metrics" / (std::string(run) + ".csv"))) << run;
   }
   EXPECT_TRUE(summary["runs"]["W0A"].contains("random_label_train_acc"));
+  // Every model is measured; FGSM at eps 0 is the clean test accuracy.
+  for (const char* run : {"W0R", "W0A", "WVR", "WSR", "WVA", "WSA"}) {
+    const auto& r = summary["runs"][run];
+    for (const char* key : {"frobenius", "l1_path", "l2_path", "spectral_log_product", "hessian_top_eig"})
+      EXPECT_TRUE(r[key].is_number()) << run << "." << key << " = " << r[key];
+    for (const char* eps : {"0", "1", "2", "4", "8"}) EXPECT_TRUE(r["fgsm"][eps].is_number()) << run << " eps " << eps;
+    EXPECT_DOUBLE_EQ(r["fgsm"]["0"].get<double>(), r["test_acc"].get<double>()) << run;
+    EXPECT_GT(r["frobenius"].get<double>(), 0.0);
+  }
   EXPECT_EQ(summary["runs"]["W0A"]["adversarial_set_images"], 200);
   for (const char* d : {"d(W0R,WVR)", "d(W0R,WSR)", "d(W0R,W0A)", "d(W0R,WVA)", "d(W0R,WSA)",
                         "d(W0A,WVA)", "d(W0A,WSA)"}) {
@@ -79,12 +89,19 @@ TEST(ReproduceCli, EveryModelOfTheZooRunsTheStudy) {
     test::TempDir dir;
     const auto out = dir.path() / "study";
     std::string log;
-    ASSERT_EQ(test::run_bgm(std::string(kTiny) + " --model " + model + " --width 8 --out " + out.string() +
+    // One thread: this test runs beside others, and two 2-thread processes on 2 cores make
+    // every small operation wait at its barriers.
+    std::string one_thread = kTiny;
+    one_thread.replace(one_thread.find("--threads 2"), 11, "--threads 1");
+    ASSERT_EQ(test::run_bgm(one_thread + " --model " + model + " --width 8 --out " + out.string() +
                                 " --store " + (dir.path() / "store").string(), &log), 0)
         << model << "\n" << log;
     const auto summary = nlohmann::json::parse(read_file(out / "summary.json"));
     EXPECT_EQ(summary["model"], model);
     EXPECT_GT(summary["distances"]["d(W0A,WSA)"].get<double>(), 0.0) << model;
+    // The measures find every layer of every architecture (DenseNet's concatenations, VGG's pools).
+    EXPECT_TRUE(summary["runs"]["WSA"]["spectral_log_product"].is_number()) << model;
+    EXPECT_GT(summary["runs"]["WSA"]["l1_path"].get<double>(), 0.0) << model;
   }
 }
 
@@ -105,6 +122,7 @@ TEST(ReproduceCli, BadInputFailsWithOneLineAndWritesNothing) {
       {"--sota-schedule linear", "--sota-schedule: got 'linear'"},
       {"--train-subset 6000", "--train-subset 6000"},
       {"--seeds 1-", "--seeds: got '1-'"},
+      {"--fgsm-eps 0,300", "--fgsm-eps: Value 300 not in range"},
       {"--seed 1 --seeds 2", "--seed: got given with --seeds"},
   };
   for (const auto& c : cases) {

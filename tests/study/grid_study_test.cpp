@@ -24,6 +24,8 @@ GridConfig tiny(const std::string& study, const fs::path& root) {
   c.precision = "fp32";
   c.compute.precision = Precision::kFp32;
   c.compute.channels_last = true;
+  c.measures.hessian_images = 32;
+  c.measures.hessian_iterations = 2;
   c.out = root / study;
   c.store = root / "store";
   return c;

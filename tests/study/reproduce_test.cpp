@@ -25,6 +25,8 @@ ReproduceConfig tiny(const fs::path& root, const std::string& out) {
   c.sota.schedule.cosine_epochs = 1;
   c.precision = "fp32";
   c.compute.precision = Precision::kFp32;
+  c.measures.hessian_images = 32;  // measures stay cheap: a few seconds in all
+  c.measures.hessian_iterations = 2;
   c.out = root / out;
   c.store = root / "store";
   return c;

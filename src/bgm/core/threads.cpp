@@ -23,4 +23,8 @@ int configure_threads(int requested) {
   return at::get_num_threads();
 }
 
+SingleThreadScope::SingleThreadScope() : previous_(at::get_num_threads()) { at::set_num_threads(1); }
+
+SingleThreadScope::~SingleThreadScope() { at::set_num_threads(previous_); }
+
 }  // namespace bgm

@@ -91,4 +91,10 @@ void load_state_dict(torch::nn::Module& model, const std::filesystem::path& path
                       "only the model's keys");
 }
 
+std::vector<torch::nn::Module*> module_tree(torch::nn::Module& model) {
+  std::vector<torch::nn::Module*> tree = {&model};
+  for (const auto& m : model.modules(/*include_self=*/false)) tree.push_back(m.get());
+  return tree;
+}
+
 }  // namespace bgm

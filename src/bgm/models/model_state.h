@@ -18,6 +18,10 @@ NamedTensors state_dict(const torch::nn::Module& model);
 /// The trainable parameters only (no BN running statistics), in state_dict order.
 NamedTensors trainable_parameters(const torch::nn::Module& model);
 
+/// The module itself, then all its descendants in pre-order; unlike modules(true) it works for
+/// a module not held by a shared_ptr.
+std::vector<torch::nn::Module*> module_tree(torch::nn::Module& model);
+
 /// Copies every parameter and buffer of src into dst (same architecture), without autograd.
 void copy_state(const torch::nn::Module& src, torch::nn::Module& dst);
 

@@ -124,6 +124,7 @@ void GridConfig::apply_dataset_protocol(const std::string& dataset_name) {
 }
 
 void GridConfig::validate() const {
+  measures.validate();
   if (preset == "paper" && data_dir.empty())
     throw input_error("--preset paper", "no --data", "--data DIR with the full data set (the embedded subset is for --preset cpu)");
   bgm::validate(model);
@@ -170,7 +171,8 @@ nlohmann::json GridConfig::to_json() const {
           {"drop_last", drop_last},
           {"device", compute.device.str()},
           {"precision", to_string(compute.precision)},  // resolved: auto and bf16 may be the same
-          {"channels_last", compute.channels_last}};
+          {"channels_last", compute.channels_last},
+          {"measures", measures.enabled ? measures.to_json() : nlohmann::json(false)}};
 }
 
 }  // namespace bgm

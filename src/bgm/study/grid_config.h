@@ -10,6 +10,7 @@
 
 #include "bgm/core/compute.h"
 #include "bgm/models/model_zoo.h"
+#include "bgm/study/run_measures.h"
 #include "bgm/train/sgd_settings.h"
 
 namespace bgm {
@@ -44,6 +45,7 @@ struct GridConfig {
   int64_t batch_size = 128;
   bool drop_last = true;
 
+  MeasureConfig measures;          ///< made for every run (norms, spectral, Hessian, FGSM)
   std::string precision = "fp32";  ///< requested: fp32, bf16 or auto; resolved into compute
   Compute compute;
   std::filesystem::path out;       ///< summary.json, report.md, config.json, runs/ (links)

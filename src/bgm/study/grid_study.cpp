@@ -8,6 +8,7 @@
 #include "bgm/measure/seed_stats.h"
 #include "bgm/report/grid_report.h"
 #include "bgm/study/run_maker.h"
+#include "bgm/study/run_measures.h"
 #include "bgm/study/study_dir.h"
 #include "bgm/study/study_setup.h"
 #include "bgm/train/heuristics.h"
@@ -82,6 +83,8 @@ Ordered run_grid_study(GridConfig config) {
         // Measured from the stored weights, so every summary uses today's definition:
         // d(start, W) = ||start - W|| / ||W||, the paper's d(W0R,WVR) and d(W0A,WVA).
         if (r.contains("start")) r["distance_from_start"] = stored_distance(runner.store(), r["start"], id, config.model);
+        if (config.measures.enabled)
+          r.update(summary_measures(run_measures(runner.store(), id, config.model, data, config.compute, config.measures)));
         runs[seed_key][role] = r;
         return r;
       };

@@ -10,6 +10,7 @@
 #include "bgm/measure/seed_stats.h"
 #include "bgm/report/reproduce_report.h"
 #include "bgm/study/run_maker.h"
+#include "bgm/study/run_measures.h"
 #include "bgm/study/study_dir.h"
 #include "bgm/study/study_setup.h"
 
@@ -54,10 +55,13 @@ std::map<std::string, std::string> run_seed(const ReproduceConfig& c, RunMaker& 
 }
 
 // {"runs": {role: result}, "distances": {"d(A,B)": x}} of one seed, from the store's files.
-Ordered seed_json(const ReproduceConfig& c, const RunStore& store, const std::map<std::string, std::string>& ids) {
+Ordered seed_json(const ReproduceConfig& c, const DataSplits& data, const RunStore& store,
+                  const std::map<std::string, std::string>& ids) {
   Ordered runs, distances;
   for (const char* role : kRoles) {
     Ordered r = Ordered::parse(store.result(ids.at(role)).dump());
+    if (c.measures.enabled)
+      r.update(Ordered(summary_measures(run_measures(store, ids.at(role), c.model, data, c.compute, c.measures))));
     if (r.contains("start")) {
       r["start_id"] = r["start"];
       r["start"] = start_of(role);
@@ -99,7 +103,7 @@ Ordered run_study(const ReproduceConfig& config, const DataSplits& data) {
         place_file(maker.store().weights(id), config.out / "weights" / (role + ".pt"));
         place_file(maker.store().metrics(id), config.out / "metrics" / (role + ".csv"));
       }
-    blocks.push_back(seed_json(config, maker.store(), ids));
+    blocks.push_back(seed_json(config, data, maker.store(), ids));
     by_seed["seed" + std::to_string(seed)] = blocks.back();
   }
   Ordered summary = {{"preset", config.preset}, {"dataset", data.name}, {"model", config.model.name},

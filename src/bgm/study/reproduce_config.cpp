@@ -87,6 +87,7 @@ void ReproduceConfig::validate() const {
   vanilla_stop.validate("vanilla SGD");
   sota.validate("SOTA SGD");
   sota_stop.validate("SOTA SGD");
+  measures.validate();
 }
 
 nlohmann::json ReproduceConfig::to_json() const {
@@ -108,6 +109,7 @@ nlohmann::json ReproduceConfig::to_json() const {
       {"precision", to_string(compute.precision)},
       {"precision_requested", precision},
       {"channels_last", compute.channels_last},
+      {"measures", measures.enabled ? measures.to_json() : nlohmann::json(false)},
   };
 }
 

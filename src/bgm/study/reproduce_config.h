@@ -8,6 +8,7 @@
 
 #include "bgm/core/compute.h"
 #include "bgm/models/model_zoo.h"
+#include "bgm/study/run_measures.h"
 #include "bgm/train/sgd_settings.h"
 
 namespace bgm {
@@ -37,6 +38,8 @@ struct ReproduceConfig {
   bool protocol_weight_decay = true;
   bool protocol_schedule = false;  ///< milestones (--vanilla-schedule / --sota-schedule turn it off)
   bool protocol_epochs = false;    ///< run length (--vanilla-epochs / --sota-epochs turn it off)
+
+  MeasureConfig measures;  ///< made for every model (norms, spectral, Hessian, FGSM)
 
   /// Requested precision: fp32, bf16 or auto; resolved into compute.precision.
   std::string precision = "fp32";
