@@ -13,6 +13,7 @@ packages=(
   nlohmann-json3-dev libcli11-dev libfmt-dev
   libgtest-dev            # GoogleTest, built with the project
   gnuplot-nox             # the figures of `bgm report` (PNG and SVG)
+  libcmark-gfm-dev libcmark-gfm-extensions-dev  # report.md -> report.html (GitHub tables)
 )
 
 missing=()

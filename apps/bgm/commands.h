@@ -13,6 +13,8 @@ void add_reproduce_command(CLI::App& app, Action& action);
 void add_grid_commands(CLI::App& app, Action& action);
 /// `bgm toy`: the 2-D toy study (Figure 1).
 void add_toy_command(CLI::App& app, Action& action);
+/// `bgm report DIR`: a study's figures, report.md and report.html, redrawn from its files.
+void add_report_command(CLI::App& app, Action& action);
 /// `bgm models`: the model zoo with parameter and state_dict entry counts.
 void add_models_command(CLI::App& app, Action& action);
 /// `bgm version`: code and library versions as JSON.

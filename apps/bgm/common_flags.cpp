@@ -31,6 +31,8 @@ void add_common_flags(CLI::App& cmd, CommonFlags& f) {
       ->check(CLI::NonNegativeNumber);
   cmd.add_option("--hessian-iterations", f.hessian_iterations, "power iterations for the top Hessian eigenvalue")
       ->check(CLI::Range(1, 10000));
+  cmd.add_option("--path-points", f.path_points, "reproduce: points on the lines W0R->WVR and W0A->WVA (0 = none)")
+      ->check(CLI::Range(0, 1001));
 }
 
 MeasureConfig resolve_measures(const CommonFlags& f) {
@@ -39,6 +41,7 @@ MeasureConfig resolve_measures(const CommonFlags& f) {
   m.fgsm_eps = f.fgsm_eps;
   m.hessian_images = f.hessian_images;
   m.hessian_iterations = f.hessian_iterations;
+  m.path_points = f.path_points;
   return m;
 }
 

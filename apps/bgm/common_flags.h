@@ -20,6 +20,7 @@ struct CommonFlags {
   std::vector<int> fgsm_eps = {0, 1, 2, 4, 8};
   int64_t hessian_images = 256;
   int hessian_iterations = 20;
+  int path_points = 11;
 };
 
 /// Registers the shared flags on a study subcommand (last occurrence of a flag wins).

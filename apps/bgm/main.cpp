@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   bgm::cli::add_reproduce_command(app, action);
   bgm::cli::add_grid_commands(app, action);
   bgm::cli::add_toy_command(app, action);
+  bgm::cli::add_report_command(app, action);
   bgm::cli::add_models_command(app, action);
   bgm::cli::add_version_command(app, action);
   try {

@@ -63,7 +63,12 @@ TEST(ReproduceCli, OneEpochSmokeRunWritesEveryResult) {
   for (const auto& [k, v] : ordered.items()) keys.push_back(k);
   for (const auto& [k, v] : ordered["runs"].items()) runs.push_back(k);
   for (const auto& [k, v] : ordered["distances"].items()) distances.push_back(k);
-  EXPECT_EQ(keys, (std::vector<std::string>{"preset", "dataset", "model", "width", "seed", "runs", "distances"}));
+  // Issue 2's keys, then the straight paths of the measures.
+  EXPECT_EQ(keys, (std::vector<std::string>{"preset", "dataset", "model", "width", "seed", "runs", "distances", "paths"}));
+  ASSERT_EQ(summary["paths"]["W0A->WVA"].size(), 11u);
+  EXPECT_EQ(summary["paths"]["W0A->WVA"][0]["train_acc"], summary["runs"]["W0A"]["train_acc"]);  // alpha 0 is W0A
+  EXPECT_EQ(summary["paths"]["W0A->WVA"][10]["test_acc"], summary["runs"]["WVA"]["test_acc"]);   // alpha 1 is WVA
+  EXPECT_DOUBLE_EQ(summary["paths"]["W0R->WVR"][5]["alpha"].get<double>(), 0.5);
   EXPECT_EQ(runs, (std::vector<std::string>{"W0R", "W0A", "WVR", "WSR", "WVA", "WSA"}));
   EXPECT_EQ(distances.front(), "d(W0R,WVR)");
   EXPECT_EQ(distances.back(), "d(W0A,WSA)");

@@ -2,6 +2,8 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
+
 #include "bgm/report/seed_cell.h"
 #include "bgm/study/reproduce.h"
 
@@ -64,6 +66,58 @@ std::string seed_tables(const nlohmann::json& stats) {
   return out;
 }
 
+// The paper's own setting: Table 1's ResNet18 row can stand beside ours.
+bool paper_setting(const nlohmann::json& s) {
+  return s["preset"] == "paper" && s["dataset"] == "cifar10" && s["model"] == "resnet18" && s["width"] == 64;
+}
+
+// Table 1, CIFAR-10, ResNet18, mean of 5 runs (PAPER.md); the paper gives no d(W0R,WVA), d(W0R,WSA).
+std::string paper_distances_row() {
+  return "\nThe paper's Table 1 for this setting (ResNet18, CIFAR-10, mean of 5 runs): d(W0R,WVR) about 0.9, "
+         "d(W0R,WSR) 3.917, d(W0R,W0A) 0.87-0.95, d(W0A,WVA) 0.207, d(W0A,WSA) 12.421.\n";
+}
+
+std::string number_or_dash(const nlohmann::json& v, const char* format) {
+  return v.is_number() ? fmt::format(fmt::runtime(format), v.get<double>()) : "-";
+}
+
+// Figure 5's norms, the spectral and Hessian measures, and Figure 6's FGSM accuracies per model.
+std::string measures_table(const nlohmann::json& runs) {
+  std::vector<std::string> eps;
+  for (const auto& [e, unused] : runs["W0R"]["fgsm"].items()) eps.push_back(e);
+  std::sort(eps.begin(), eps.end(), [](const std::string& a, const std::string& b) { return std::stoi(a) < std::stoi(b); });
+  std::string out = "\nMeasures of each model (PAPER.md, Measurements; FGSM: test accuracy % at eps/255):\n\n"
+                    "| model | Frobenius | l1 path | l2 path | ln prod spectral | Hessian top eig |";
+  std::string rule = "|---|---:|---:|---:|---:|---:|";
+  for (const auto& e : eps) {
+    out += " FGSM " + e + " |";
+    rule += "---:|";
+  }
+  out += "\n" + rule + "\n";
+  for (const char* name : kRunOrder) {
+    const auto& r = runs[name];
+    out += fmt::format("| {} | {} | {} | {} | {} | {} |", name, number_or_dash(r["frobenius"], "{:.3f}"),
+                       number_or_dash(r["l1_path"], "{:.4g}"), number_or_dash(r["l2_path"], "{:.4g}"),
+                       number_or_dash(r["spectral_log_product"], "{:.2f}"), number_or_dash(r["hessian_top_eig"], "{:.4g}"));
+    for (const auto& e : eps) out += " " + number_or_dash(r["fgsm"][e], "{:.2f}") + " |";
+    out += "\n";
+  }
+  return out;
+}
+
+// The straight lines from each start to its vanilla-trained model.
+std::string paths_table(const nlohmann::json& paths) {
+  std::string out = "\nAlong the straight line W(alpha) = (1 - alpha) start + alpha end (train loss / test acc %):\n\n"
+                    "| alpha | W0R -> WVR | W0A -> WVA |\n|---:|---:|---:|\n";
+  const auto& r = paths["W0R->WVR"];
+  const auto& a = paths["W0A->WVA"];
+  for (size_t i = 0; i < r.size() && i < a.size(); ++i)
+    out += fmt::format("| {:.1f} | {:.4f} / {:.2f} | {:.4f} / {:.2f} |\n", r[i]["alpha"].get<double>(),
+                       r[i]["train_loss"].get<double>(), r[i]["test_acc"].get<double>(), a[i]["train_loss"].get<double>(),
+                       a[i]["test_acc"].get<double>());
+  return out;
+}
+
 }  // namespace
 
 std::string reproduce_tables_markdown(const nlohmann::json& summary) {
@@ -89,6 +143,9 @@ std::string reproduce_tables_markdown(const nlohmann::json& summary) {
   }
   out += "Distances d(W1,W2) = ||W1 - W2|| / ||W2|| over all trainable parameters (Table 1):\n\n";
   out += head + "\n" + rule + "\n" + row + "\n";
+  if (paper_setting(summary)) out += paper_distances_row();
+  if (summary["runs"]["W0R"].contains("frobenius")) out += measures_table(summary["runs"]);
+  if (summary.contains("paths")) out += paths_table(summary["paths"]);
   return out;
 }
 

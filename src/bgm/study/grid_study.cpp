@@ -6,7 +6,7 @@
 #include "bgm/core/error.h"
 #include "bgm/core/files.h"
 #include "bgm/measure/seed_stats.h"
-#include "bgm/report/grid_report.h"
+#include "bgm/report/study_report.h"
 #include "bgm/study/run_maker.h"
 #include "bgm/study/run_measures.h"
 #include "bgm/study/study_dir.h"
@@ -123,7 +123,7 @@ Ordered run_grid_study(GridConfig config) {
                      {"replicas", config.replicas}, {"zero_out", config.zero_out}, {"modes", config.modes},
                      {"epochs", config.train_stop.max_epochs}, {"cells", cells}, {"runs", runs}};
   write_json_atomic(config.out / "summary.json", summary);
-  write_file_atomic(config.out / "report.md", grid_report_markdown(summary, study));
+  write_study_report(config.out, /*figures_required=*/false);
   return summary;
 }
 

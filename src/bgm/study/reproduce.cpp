@@ -8,7 +8,7 @@
 #include "bgm/core/error.h"
 #include "bgm/core/files.h"
 #include "bgm/measure/seed_stats.h"
-#include "bgm/report/reproduce_report.h"
+#include "bgm/report/study_report.h"
 #include "bgm/study/run_maker.h"
 #include "bgm/study/run_measures.h"
 #include "bgm/study/study_dir.h"
@@ -70,7 +70,13 @@ Ordered seed_json(const ReproduceConfig& c, const DataSplits& data, const RunSto
   }
   for (const auto& [a, b] : table1_pairs())
     distances["d(" + a + "," + b + ")"] = stored_distance(store, ids.at(a), ids.at(b), c.model);
-  return {{"runs", runs}, {"distances", distances}};
+  Ordered block = {{"runs", runs}, {"distances", distances}};
+  // Beyond the paper: the straight lines vanilla SGD could have taken.
+  if (c.measures.enabled && c.measures.path_points > 0)
+    for (const auto& [from, to] : {std::pair{"W0R", "WVR"}, std::pair{"W0A", "WVA"}})
+      block["paths"][std::string(from) + "->" + to] =
+          run_path(store, ids.at(from), ids.at(to), c.model, data, c.compute, c.measures.path_points);
+  return block;
 }
 
 // Per role and per distance, the seed statistics of the values in every seed's block.
@@ -109,6 +115,7 @@ Ordered run_study(const ReproduceConfig& config, const DataSplits& data) {
   Ordered summary = {{"preset", config.preset}, {"dataset", data.name}, {"model", config.model.name},
                      {"width", config.model.width}, {"seed", config.seeds.front()},
                      {"runs", blocks.front()["runs"]}, {"distances", blocks.front()["distances"]}};
+  if (blocks.front().contains("paths")) summary["paths"] = blocks.front()["paths"];
   if (config.seeds.size() > 1) {
     summary["seeds"] = config.seeds;
     summary["by_seed"] = by_seed;
@@ -152,7 +159,7 @@ nlohmann::ordered_json run_reproduce(ReproduceConfig config) {
   }
   fs::remove(config.out / "error.txt");
   write_json_atomic(config.out / "summary.json", summary);
-  write_file_atomic(config.out / "report.md", reproduce_report_markdown(Json(summary), config_json));
+  write_study_report(config.out, /*figures_required=*/false);
   return summary;
 }
 

@@ -11,6 +11,7 @@
 #include "bgm/data/load.h"
 #include "bgm/measure/fgsm.h"
 #include "bgm/measure/hessian.h"
+#include "bgm/measure/interpolation.h"
 #include "bgm/measure/norms.h"
 #include "bgm/measure/spectral.h"
 #include "bgm/models/model_state.h"
@@ -73,6 +74,8 @@ void MeasureConfig::validate() const {
   if (hessian_images < 0) throw input_error("--hessian-images", std::to_string(hessian_images), "an integer >= 0");
   if (hessian_iterations < 1)
     throw input_error("--hessian-iterations", std::to_string(hessian_iterations), "an integer >= 1");
+  if (path_points != 0 && path_points < 2)
+    throw input_error("--path-points", std::to_string(path_points), "0 (none) or at least 2");
   if (spectral_iterations < 1)
     throw input_error("spectral iterations", std::to_string(spectral_iterations), "an integer >= 1");
 }
@@ -80,6 +83,7 @@ void MeasureConfig::validate() const {
 Json MeasureConfig::to_json() const {
   return {{"fgsm_eps_255", fgsm_eps}, {"hessian_images", hessian_images},
           {"hessian_iterations", hessian_iterations}, {"spectral_iterations", spectral_iterations},
+          {"path_points", path_points},
           {"precision", "fp32"}};
 }
 
@@ -108,6 +112,30 @@ Json run_measures(const RunStore& store, const std::string& id, const ModelSpec&
              m["frobenius"].get<double>(), m["l2_path"].dump(), m["hessian_top_eig"].dump(), m["fgsm"].dump(),
              m["seconds"].get<double>());
   return m;
+}
+
+Json run_path(const RunStore& store, const std::string& start_id, const std::string& end_id, const ModelSpec& spec,
+              const DataSplits& data, const Compute& compute, int points) {
+  const fs::path path = store.dir(end_id) / ("path-from-" + start_id + ".json");
+  if (fs::exists(path)) {
+    try {
+      Json old = Json::parse(read_file(path));
+      if (old.is_array() && static_cast<int>(old.size()) == points) return old;
+    } catch (const Json::exception&) {
+      // unreadable: made again below
+    }
+  }
+  auto start = make_model(spec), end = make_model(spec), scratch = make_model(spec);
+  load_state_dict(*start, store.weights(start_id));
+  load_state_dict(*end, store.weights(end_id));
+  place_model(*scratch, compute);
+  Json out = Json::array();
+  for (const auto& p : linear_path(*start, *end, *scratch, data.train, data.test, data.normalization, compute, points))
+    out.push_back({{"alpha", p.alpha}, {"train_loss", p.train.loss}, {"train_acc", p.train.accuracy},
+                   {"test_loss", p.test.loss}, {"test_acc", p.test.accuracy}});
+  write_json_atomic(path, out);
+  fmt::print(stderr, "[path] {} -> {}: {} points\n", start_id, end_id, points);
+  return out;
 }
 
 Json summary_measures(const Json& m) {

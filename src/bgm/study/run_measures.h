@@ -21,6 +21,7 @@ struct MeasureConfig {
   int64_t hessian_images = 256;  ///< a fixed class-balanced subset of the training set; 0 = skip
   int hessian_iterations = 20;
   int spectral_iterations = 50;
+  int path_points = 11;  ///< points on the straight line between a start and its trained run; 0 = none
 
   /// Throws bgm::Error naming the first invalid field and its value.
   void validate() const;
@@ -33,6 +34,12 @@ struct MeasureConfig {
 /// test accuracy %}}. Measured in fp32 (FGSM and the Hessian need gradients in fp32 anyway).
 nlohmann::json run_measures(const RunStore& store, const std::string& id, const ModelSpec& spec,
                             const DataSplits& data, const Compute& compute, const MeasureConfig& config);
+
+/// Training loss and accuracy and test loss and accuracy along the straight line from the run
+/// start_id to the run end_id: [{"alpha", "train_loss", "train_acc", "test_loss", "test_acc"}],
+/// kept in end_id's directory (path-from-START.json) and made only once.
+nlohmann::json run_path(const RunStore& store, const std::string& start_id, const std::string& end_id,
+                        const ModelSpec& spec, const DataSplits& data, const Compute& compute, int points);
 
 /// The fields a study's summary gives every run object: frobenius, l1_path, l2_path,
 /// spectral_log_product, hessian_top_eig, fgsm.

@@ -15,7 +15,7 @@
 #include "bgm/models/model_state.h"
 #include "bgm/measure/seed_stats.h"
 #include "bgm/report/boundary_picture.h"
-#include "bgm/report/seed_cell.h"
+#include "bgm/report/study_report.h"
 
 namespace fs = std::filesystem;
 
@@ -183,28 +183,6 @@ Ordered toy_statistics(const std::vector<Ordered>& per_seed) {
   return stats;
 }
 
-std::string toy_report(const Ordered& summary) {
-  std::string md = "# bgm toy: Figure 1\n\n";
-  if (summary.contains("seeds")) md += "Seed " + std::to_string(summary["seed"].get<uint64_t>()) + ":\n\n";
-  md += "| setting | what | epochs | train acc % | margin |\n|---|---|---:|---:|---:|\n";
-  for (const auto& [k, v] : summary["settings"].items())
-    md += fmt::format("| {} | {} | {} | {:.1f}{} | {} |\n", k, v["description"].get<std::string>(), v["epochs"].get<int>(),
-                      v["train_acc"].get<double>(), v["reached_100"].get<bool>() ? "" : " (not fitted: epoch cap)",
-                      v["margin"].is_null() ? "none in window" : fmt::format("{:.4f}", v["margin"].get<double>()));
-  if (summary.contains("stats")) {
-    md += "\nOver seeds " + summary["seeds"].dump() + " (mean ± sample std (min-max)):\n\n"
-          "| setting | train acc % | margin |\n|---|---:|---:|\n";
-    for (const auto& [k, v] : summary["stats"].items())
-      md += fmt::format("| {} | {} | {} |\n", k, seed_cell(v["train_acc"]),
-                        v["margin"].is_null() ? "none in window" : seed_cell(v["margin"], 4));
-  }
-  md += summary.contains("seeds") ? "\nPanels: seedS/setting1.png .. setting4.png; toy.png has one row per seed. "
-                                  : "\nPanels: setting1.png .. setting4.png, side by side in toy.png. ";
-  md += "Fill colour: the label trained on (blue 0, red 1); shape: the true class (circle 0, square 1); "
-        "black: the 0.5 level of the output.\n";
-  return md;
-}
-
 }  // namespace
 
 Ordered run_toy_study(const ToyConfig& c) {
@@ -238,7 +216,7 @@ Ordered run_toy_study(const ToyConfig& c) {
     summary["stats"] = toy_statistics(per_seed);
   }
   write_json_atomic(c.out / "summary.json", summary);
-  write_file_atomic(c.out / "report.md", toy_report(summary));
+  write_study_report(c.out, /*figures_required=*/false);
   return summary;
 }
 
