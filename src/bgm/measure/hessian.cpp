@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "bgm/core/exact_fp32.h"
 #include "bgm/core/random.h"
 #include "bgm/data/batches.h"
 
@@ -53,6 +54,7 @@ std::vector<torch::Tensor> hessian_vector_product(ClassifierImpl& model, const D
 HessianEigen hessian_top_eigenvalue(ClassifierImpl& model, const Dataset& set, const Normalization& norm,
                                     const Compute& compute, int iterations, double tolerance, uint64_t seed,
                                     int64_t batch_size) {
+  ExactFp32Scope fp32;
   auto gen = at::detail::createCPUGenerator(derive_seed(seed, "hessian"));
   std::vector<torch::Tensor> v;
   for (const auto& p : trainable(model))

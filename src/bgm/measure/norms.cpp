@@ -16,24 +16,22 @@ std::string owner(const std::string& parameter) {
   return dot == std::string::npos ? parameter : parameter.substr(0, dot);
 }
 
-// Every parameter and buffer of a module, saved to be put back after a measurement that
-// rewrites them, with the device and dtype they had.
+std::vector<torch::Tensor> tensors_of(torch::nn::Module& model) {
+  auto all = model.parameters();
+  for (auto& b : model.buffers()) all.push_back(b);
+  return all;
+}
+
+// Every parameter and buffer of a module, saved to be put back exactly (values, dtype, device,
+// memory layout) after a measurement that rewrites them.
 class SavedState {
  public:
   explicit SavedState(torch::nn::Module& model) : model_(model), training_(model.is_training()) {
-    for (auto& t : model.parameters()) saved_.push_back(t.detach().clone());
-    for (auto& t : model.buffers()) saved_.push_back(t.detach().clone());
-    if (!saved_.empty()) {
-      device_ = saved_.front().device();
-      dtype_ = saved_.front().scalar_type();
-    }
+    for (auto& t : tensors_of(model)) saved_.push_back(t.detach().clone());
   }
   ~SavedState() {
-    torch::NoGradGuard no_grad;
-    model_.to(device_, dtype_);
     size_t i = 0;
-    for (auto& t : model_.parameters()) t.copy_(saved_[i++]);
-    for (auto& t : model_.buffers()) t.copy_(saved_[i++]);
+    for (auto& t : tensors_of(model_)) t.set_data(saved_[i++]);
     model_.train(training_);
   }
 
@@ -41,8 +39,6 @@ class SavedState {
   torch::nn::Module& model_;
   bool training_;
   std::vector<torch::Tensor> saved_;
-  torch::Device device_ = torch::kCPU;
-  torch::ScalarType dtype_ = torch::kFloat32;
 };
 
 // BatchNorm in eval mode as y = a x + c, rewritten as y = |a|^p x + |c|^p: the weight holds
@@ -92,7 +88,9 @@ double path_norm(torch::nn::Module& model, const Forward& forward, double p, con
   SavedState restore(model);
   SingleThreadScope one_thread;  // one example: threads only add barriers
   torch::NoGradGuard no_grad;
-  model.to(torch::kCPU, torch::kFloat64);
+  // Floating tensors to float64 on the CPU; integer buffers (BN's batch count) keep their type.
+  for (auto& t : tensors_of(model))
+    if (torch::isFloatingType(t.scalar_type())) t.set_data(t.detach().to(torch::kCPU, torch::kFloat64));
   model.eval();
   // A BatchNorm's parameters are folded into its affine map; every other parameter is |w|^p.
   for (torch::nn::Module* m : module_tree(model)) {

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "bgm/core/error.h"
+#include "bgm/core/exact_fp32.h"
 #include "bgm/core/random.h"
 #include "bgm/core/threads.h"
 #include "bgm/models/model_state.h"
@@ -87,6 +88,7 @@ double conv_operator_norm(const torch::Tensor& weight, const ConvGeometry& g, in
 SpectralNorms spectral_norms(torch::nn::Module& model, const Forward& forward, const std::vector<int64_t>& input_shape,
                              int iterations, double tolerance) {
   SingleThreadScope one_thread;  // one example at a time: thousands of tiny operations
+  ExactFp32Scope fp32;
   const auto conv_inputs = trace_conv_inputs(model, forward, input_shape);
   std::map<const void*, std::string> names;
   for (const auto& item : model.named_parameters()) names[item.value().data_ptr()] = owner(item.key());

@@ -43,24 +43,30 @@ std::string gnuplot_quote(const std::string& text) {
 fs::path draw_figure(const fs::path& dir, const std::string& name, const std::vector<DataBlock>& data,
                      const std::string& plot, int width, int height) {
   fs::create_directories(dir);
-  std::string script = "# " + name + ": drawn by bgm; run `gnuplot " + name + ".gp` to redraw.\n";
-  for (const auto& block : data) script += "$" + block.name + " << EOD\n" + block.rows + "EOD\n";
-  const std::string common =
-      "set encoding utf8\nset grid lc rgb '#dddddd'\nset key outside right top box opaque\n"
-      "set border lw 1.2\nset style fill solid 0.85 border -1\n";
-  const std::string png = (dir / (name + ".png")).string(), svg = (dir / (name + ".svg")).string();
-  // Written as .tmp and renamed, so a failed run never leaves a half-drawn figure behind.
-  script += common;
-  script += fmt::format("set terminal pngcairo size {},{} enhanced font 'DejaVu Sans,12'\nset output {}\n", width, height,
-                        gnuplot_quote(png + ".tmp"));
-  script += plot + "\nunset output\n";
-  script += fmt::format("set terminal svg size {},{} enhanced font 'DejaVu Sans,12' background '#ffffff'\nset output {}\n",
-                        width, height, gnuplot_quote(svg + ".tmp"));
-  script += plot + "\nunset output\n";
+  auto script_for = [&](const std::string& png, const std::string& svg) {
+    std::string script = "# " + name + ": drawn by bgm; `cd` here and run `gnuplot " + name + ".gp` to redraw.\n";
+    for (const auto& block : data) script += "$" + block.name + " << EOD\n" + block.rows + "EOD\n";
+    script += "set encoding utf8\nset grid lc rgb '#dddddd'\nset key outside right top box opaque\n"
+              "set border lw 1.2\nset style fill solid 0.85 border -1\n";
+    script += fmt::format("set terminal pngcairo size {},{} enhanced font 'DejaVu Sans,12'\nset output {}\n", width,
+                          height, gnuplot_quote(png));
+    script += plot + "\nunset output\n";
+    script += fmt::format("set terminal svg size {},{} enhanced font 'DejaVu Sans,12' background '#ffffff'\n"
+                          "set output {}\n",
+                          width, height, gnuplot_quote(svg));
+    return script + plot + "\nunset output\n";
+  };
   const fs::path script_path = dir / (name + ".gp");
-  write_file_atomic(script_path, script);
+  // The kept script names its outputs relative to its folder; the one run here draws to
+  // temporary names that are renamed once both pictures exist, so a failure leaves no
+  // half-drawn figure behind.
+  write_file_atomic(script_path, script_for(name + ".png", name + ".svg"));
+  const std::string png = (dir / (name + ".png")).string(), svg = (dir / (name + ".svg")).string();
+  const fs::path run_path = dir / (name + ".gp.run");
+  write_file_atomic(run_path, script_for(png + ".tmp", svg + ".tmp"));
   std::string output;
-  const int status = run_command("gnuplot " + shell_quote(script_path.string()), output);
+  const int status = run_command("gnuplot " + shell_quote(run_path.string()), output);
+  fs::remove(run_path);
   for (const auto& file : {png, svg}) {
     const bool drawn = status == 0 && fs::exists(file + ".tmp") && fs::file_size(file + ".tmp") > 0;
     if (!drawn) {

@@ -112,9 +112,10 @@ std::string paths_table(const nlohmann::json& paths) {
   const auto& r = paths["W0R->WVR"];
   const auto& a = paths["W0A->WVA"];
   for (size_t i = 0; i < r.size() && i < a.size(); ++i)
-    out += fmt::format("| {:.1f} | {:.4f} / {:.2f} | {:.4f} / {:.2f} |\n", r[i]["alpha"].get<double>(),
-                       r[i]["train_loss"].get<double>(), r[i]["test_acc"].get<double>(), a[i]["train_loss"].get<double>(),
-                       a[i]["test_acc"].get<double>());
+    // A loss that overflowed somewhere on the line is null in JSON: shown as "-".
+    out += fmt::format("| {:.1f} | {} / {} | {} / {} |\n", r[i]["alpha"].get<double>(),
+                       number_or_dash(r[i]["train_loss"], "{:.4f}"), number_or_dash(r[i]["test_acc"], "{:.2f}"),
+                       number_or_dash(a[i]["train_loss"], "{:.4f}"), number_or_dash(a[i]["test_acc"], "{:.2f}"));
   return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <numeric>
@@ -69,8 +70,12 @@ Json measure(ClassifierImpl& model, const DataSplits& data, const Compute& compu
 }  // namespace
 
 void MeasureConfig::validate() const {
-  for (int e : fgsm_eps)
-    if (e < 0 || e > 255) throw input_error("--fgsm-eps", std::to_string(e), "epsilons in 1/255 units, 0..255");
+  for (size_t i = 0; i < fgsm_eps.size(); ++i) {
+    if (fgsm_eps[i] < 0 || fgsm_eps[i] > 255)
+      throw input_error("--fgsm-eps", std::to_string(fgsm_eps[i]), "epsilons in 1/255 units, 0..255");
+    if (std::find(fgsm_eps.begin(), fgsm_eps.begin() + i, fgsm_eps[i]) != fgsm_eps.begin() + i)
+      throw input_error("--fgsm-eps", std::to_string(fgsm_eps[i]) + " twice", "distinct epsilons");
+  }
   if (hessian_images < 0) throw input_error("--hessian-images", std::to_string(hessian_images), "an integer >= 0");
   if (hessian_iterations < 1)
     throw input_error("--hessian-iterations", std::to_string(hessian_iterations), "an integer >= 1");

@@ -42,6 +42,7 @@ void link_run(const fs::path& out, uint64_t seed, const std::string& role, const
 }
 
 void place_file(const fs::path& from, const fs::path& to) {
+  if (fs::exists(to) && fs::equivalent(from, to)) return;  // the same file already (a re-run)
   fs::create_directories(to.parent_path());
   const fs::path tmp = to.string() + ".tmp";
   fs::remove(tmp);
