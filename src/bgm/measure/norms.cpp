@@ -10,12 +10,6 @@
 namespace bgm {
 namespace {
 
-// The module part of a parameter name: "layer1.0.conv1.weight" -> "layer1.0.conv1".
-std::string owner(const std::string& parameter) {
-  const auto dot = parameter.rfind('.');
-  return dot == std::string::npos ? parameter : parameter.substr(0, dot);
-}
-
 std::vector<torch::Tensor> tensors_of(torch::nn::Module& model) {
   auto all = model.parameters();
   for (auto& b : model.buffers()) all.push_back(b);
@@ -60,6 +54,11 @@ bool rewrite_batch_norm(torch::nn::Module& m, double p) {
 
 }  // namespace
 
+std::string parameter_owner(const std::string& parameter) {
+  const auto dot = parameter.rfind('.');
+  return dot == std::string::npos ? parameter : parameter.substr(0, dot);
+}
+
 double frobenius_norm(const torch::nn::Module& model) {
   double sum = 0;
   for (const auto& t : model.parameters())
@@ -72,7 +71,7 @@ std::vector<std::pair<std::string, double>> layer_frobenius_norms(const torch::n
   std::map<std::string, size_t> index;
   for (const auto& item : model.named_parameters()) {
     if (!item.value().requires_grad()) continue;
-    const std::string name = owner(item.key());
+    const std::string name = parameter_owner(item.key());
     if (!index.count(name)) {
       index[name] = layers.size();
       layers.emplace_back(name, 0.0);

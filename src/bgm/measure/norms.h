@@ -14,6 +14,9 @@ namespace bgm {
 /// A model's forward pass (e.g. [&](auto x) { return model.forward(x); }).
 using Forward = std::function<torch::Tensor(const torch::Tensor&)>;
 
+/// The module part of a parameter name: "layer1.0.conv1.weight" -> "layer1.0.conv1".
+std::string parameter_owner(const std::string& parameter);
+
 /// sqrt of the sum of squares of every trainable parameter (BN running statistics excluded).
 double frobenius_norm(const torch::nn::Module& model);
 

@@ -53,11 +53,6 @@ std::map<const void*, std::vector<int64_t>> trace_conv_inputs(torch::nn::Module&
   return inputs;
 }
 
-std::string owner(const std::string& name) {
-  const auto dot = name.rfind('.');
-  return dot == std::string::npos ? name : name.substr(0, dot);
-}
-
 std::vector<int64_t> vec(torch::IntArrayRef a) { return a.vec(); }
 
 }  // namespace
@@ -91,7 +86,7 @@ SpectralNorms spectral_norms(torch::nn::Module& model, const Forward& forward, c
   ExactFp32Scope fp32;
   const auto conv_inputs = trace_conv_inputs(model, forward, input_shape);
   std::map<const void*, std::string> names;
-  for (const auto& item : model.named_parameters()) names[item.value().data_ptr()] = owner(item.key());
+  for (const auto& item : model.named_parameters()) names[item.value().data_ptr()] = parameter_owner(item.key());
   SpectralNorms out;
   torch::NoGradGuard no_grad;
   for (torch::nn::Module* m : module_tree(model)) {
