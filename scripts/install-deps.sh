@@ -14,6 +14,7 @@ packages=(
   libgtest-dev            # GoogleTest, built with the project
   gnuplot-nox             # the figures of `bgm report` (PNG and SVG)
   libcmark-gfm-dev libcmark-gfm-extensions-dev  # report.md -> report.html (GitHub tables)
+  python3-torch           # tests only: weights exchanged with PyTorch itself (tests/python/)
 )
 
 missing=()

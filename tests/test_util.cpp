@@ -7,6 +7,9 @@
 #include <cstring>
 #include <random>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "bgm/core/random.h"
 #include "bgm/data/image_encode.h"
 
@@ -48,6 +51,24 @@ int run_bgm(const std::string& args, std::string* output) {
   size_t got;
   while ((got = fread(buf.data(), 1, buf.size(), pipe)) > 0) output->append(buf.data(), got);
   int status = pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+int spawn_bgm(const std::string& args, const std::filesystem::path& log) {
+  // exec: the shell becomes bgm, so the id is bgm's own and a signal reaches it.
+  const std::string cmd = "exec " + std::string(BGM_EXECUTABLE) + " " + args + " > '" + log.string() + "' 2>&1";
+  const pid_t pid = fork();
+  if (pid == 0) {
+    execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  return pid;
+}
+
+int wait_bgm(int pid) {
+  int status = 0;
+  if (waitpid(pid, &status, 0) != pid) return -1;
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 

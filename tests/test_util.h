@@ -33,4 +33,10 @@ std::map<std::string, std::filesystem::file_time_type> result_times(const std::f
 /// Runs the bgm executable with args; returns its exit status, stdout+stderr in *output.
 int run_bgm(const std::string& args, std::string* output);
 
+/// Starts bgm with args in the background, stdout+stderr to log; returns its process id.
+int spawn_bgm(const std::string& args, const std::filesystem::path& log);
+
+/// Waits for a spawned bgm; its exit status, or 128 + the signal that ended it.
+int wait_bgm(int pid);
+
 }  // namespace bgm::test

@@ -15,6 +15,10 @@ void add_grid_commands(CLI::App& app, Action& action);
 void add_toy_command(CLI::App& app, Action& action);
 /// `bgm report DIR`: a study's figures, report.md and report.html, redrawn from its files.
 void add_report_command(CLI::App& app, Action& action);
+/// `bgm eval`: accuracy and loss of any state_dict on any supported data set.
+void add_eval_command(CLI::App& app, Action& action);
+/// `bgm resume DIR`: a study's recorded command again, continuing from its checkpoints.
+void add_resume_command(CLI::App& app, Action& action);
 /// `bgm models`: the model zoo with parameter and state_dict entry counts.
 void add_models_command(CLI::App& app, Action& action);
 /// `bgm version`: code and library versions as JSON.

@@ -4,10 +4,13 @@
 #include <fmt/core.h>
 
 #include "bgm/core/error.h"
+#include "bgm/core/interrupt.h"
+#include "bgm/core/invocation.h"
 #include "bgm/core/threads.h"
 #include "commands.h"
 
 int main(int argc, char** argv) {
+  bgm::record_invocation(argc, argv);
   CLI::App app{"bgm: which global minimum does SGD reach, and why?"};
   app.require_subcommand(1);
   app.fallthrough();  // global options such as --threads may follow the subcommand too
@@ -19,6 +22,8 @@ int main(int argc, char** argv) {
   bgm::cli::add_grid_commands(app, action);
   bgm::cli::add_toy_command(app, action);
   bgm::cli::add_report_command(app, action);
+  bgm::cli::add_eval_command(app, action);
+  bgm::cli::add_resume_command(app, action);
   bgm::cli::add_models_command(app, action);
   bgm::cli::add_version_command(app, action);
   try {
@@ -31,7 +36,11 @@ int main(int argc, char** argv) {
   }
   try {
     bgm::configure_threads(threads);
+    bgm::install_stop_handlers();
     return action();
+  } catch (const bgm::Interrupted& e) {
+    fmt::print(stderr, "bgm: {}\n", e.what());
+    return 128 + e.signal();
   } catch (const bgm::Error& e) {
     fmt::print(stderr, "bgm: error: {}\n", e.what());
   } catch (const c10::Error& e) {

@@ -17,7 +17,7 @@ namespace {
 
 // Flags as given; a preset supplies every default and only the flags actually passed override it.
 struct ReproduceFlags : CommonFlags {
-  std::string preset = "quick", seeds, store;
+  std::string preset = "quick", seeds, store, init_from;
   uint64_t seed = 0;
   int replicas = 1, adv_epochs = 0, adv_check_every = 1, vanilla_epochs = 0, sota_epochs = 0;
   double adv_target = 0, vanilla_target = 0;
@@ -43,6 +43,7 @@ ReproduceConfig resolve(const ReproduceFlags& f, CLI::App& cmd) {
   if (given("--seed") && given("--seeds"))
     throw input_error("--seed", "given with --seeds", "one of them (--seeds 3 is --seed 3)");
   c.seeds = given("--seeds") ? parse_seed_list(f.seeds, "--seeds") : std::vector<uint64_t>{f.seed};
+  if (given("--init-from")) c.init_from = f.init_from;
   if (given("--replicas")) c.replicas = f.replicas;
   if (given("--zero-out")) c.zero_out = f.zero_out;
   if (given("--adv-epochs")) c.adversarial_stop.max_epochs = f.adv_epochs;
@@ -91,6 +92,8 @@ void add_reproduce_command(CLI::App& app, Action& action) {
   cmd->add_option("--seed", f.seed, "seed of every random stream (init, data order, augmentation, Algorithm 1)");
   cmd->add_option("--seeds", f.seeds, "run the study once per seed: a list and/or ranges, e.g. 1-5 or 0,3,7");
   cmd->add_option("--store", f.store, "run directories, shared between studies (default: runs/store)");
+  cmd->add_option("--init-from", f.init_from, "W0R from this state_dict (bgm's weights or Python's torch.save(model.state_dict()))")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--replicas", f.replicas, "Algorithm 1: R, noisy copies per training image")
       ->check(CLI::Range(1, 1000));
   cmd->add_option("--adv-epochs", f.adv_epochs, "adversarial pre-training: epoch cap")

@@ -36,7 +36,7 @@ TEST(Trainer, SavedStartingPointIsUnchangedByTrainingACopy) {
   auto trained = make_model(ms);
   copy_state(*w0r, *trained);
   const auto data = test::synthetic_dataset(32, 10, 1);
-  train_run(*trained, data, data, kNorm, spec("WVR", 1), Compute{}, {});
+  train_run(*trained, data, data, kNorm, spec("WVR", 1), Compute{}, RunFiles{});
 
   EXPECT_EQ(read_file(dir.path() / "W0R.pt"), before);  // the file
   auto reloaded = make_model(ms);
@@ -58,7 +58,7 @@ TEST(Trainer, StopsAtTheTargetAndWritesOneRowPerEpoch) {
   auto s = spec("fit", 80, 100.0);
   s.sgd.batch_size = 10;
   s.sgd.schedule.base_lr = 0.05;
-  const auto r = train_run(*model, data, data, kNorm, s, Compute{}, dir.path() / "fit.csv");
+  const auto r = train_run(*model, data, data, kNorm, s, Compute{}, {dir.path() / "fit.csv"});
   EXPECT_TRUE(r.reached_target);
   EXPECT_LT(r.epochs, 80);
   EXPECT_DOUBLE_EQ(r.train.accuracy, 100.0);
@@ -77,7 +77,7 @@ TEST(Trainer, SameSeedSameWeights) {
     auto s = spec("r", 2);
     s.seed = seed;
     s.sgd.augment = true;
-    train_run(*model, data, data, kNorm, s, Compute{}, {});
+    train_run(*model, data, data, kNorm, s, Compute{}, RunFiles{});
     return state_dict(*model);
   };
   auto a = run(1), b = run(1), c = run(2);

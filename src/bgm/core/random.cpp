@@ -2,6 +2,9 @@
 
 #include <cmath>
 #include <numeric>
+#include <sstream>
+
+#include "bgm/core/error.h"
 
 namespace bgm {
 namespace {
@@ -45,6 +48,20 @@ std::vector<int64_t> Rng::permutation(int64_t n) {
   std::iota(v.begin(), v.end(), 0);
   shuffle(v);
   return v;
+}
+
+std::string Rng::state() const {
+  std::ostringstream out;
+  out << engine_;
+  return out.str();
+}
+
+void Rng::set_state(const std::string& text) {
+  std::istringstream in(text);
+  std::mt19937_64 e;
+  in >> e;
+  if (in.fail()) throw Error("a random stream state that is not an mt19937_64 state (" + std::to_string(text.size()) + " characters)");
+  engine_ = e;
 }
 
 }  // namespace bgm

@@ -40,6 +40,11 @@ class Rng {
 
   std::mt19937_64& engine() { return engine_; }
 
+  /// The generator's whole state as text (the standard's operator<< format), for checkpoints.
+  std::string state() const;
+  /// Restores a state(); throws bgm::Error if the text is not one.
+  void set_state(const std::string& text);
+
  private:
   std::mt19937_64 engine_;
 };

@@ -18,4 +18,9 @@ struct EvalResult {
 EvalResult evaluate(ClassifierImpl& model, const Dataset& set, const Normalization& norm,
                     const Compute& compute, int64_t batch_size = 128);
 
+/// evaluate(), also returning every image's logits in *logits: (N, classes) float32 on the CPU,
+/// in the set's order.
+EvalResult evaluate(ClassifierImpl& model, const Dataset& set, const Normalization& norm, const Compute& compute,
+                    int64_t batch_size, torch::Tensor* logits);
+
 }  // namespace bgm

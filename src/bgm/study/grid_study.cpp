@@ -3,8 +3,10 @@
 #include <fmt/core.h>
 
 #include "bgm/core/build_info.h"
+#include "bgm/core/invocation.h"
 #include "bgm/core/error.h"
 #include "bgm/core/files.h"
+#include "bgm/core/interrupt.h"
 #include "bgm/measure/seed_stats.h"
 #include "bgm/report/study_report.h"
 #include "bgm/study/run_maker.h"
@@ -55,7 +57,7 @@ Ordered run_grid_study(GridConfig config) {
   fs::create_directories(config.store);
   write_json_atomic(config.out / "config.json",
                     Json{{"study", study}, {"data", data_json(data)}, {"store", fs::absolute(config.store).string()},
-                         {"build", build_info_json()}});
+                         {"build", build_info_json()}, {"invocation", invocation_json()}});
   fmt::print(stderr, "bgm {}: preset {} | {} ({} train, {} test images) | {} width {} | seeds {} | R {} | "
                      "{} modes | {} threads | {} -> {} (runs in {})\n",
              config.study, config.preset, data.name, data.train.size(), data.test.size(), config.model.name,
@@ -106,6 +108,8 @@ Ordered run_grid_study(GridConfig config) {
         }
       }
     }
+  } catch (const Interrupted&) {
+    throw;  // stopped on request with its state saved: not a failure
   } catch (const std::exception& e) {
     write_file_atomic(config.out / "error.txt", std::string(e.what()) + "\n");
     throw Error(std::string(e.what()) + " (finished runs are kept; error.txt in " + config.out.string() + ")");

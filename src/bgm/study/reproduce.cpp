@@ -5,9 +5,12 @@
 #include <map>
 
 #include "bgm/core/build_info.h"
+#include "bgm/core/invocation.h"
 #include "bgm/core/error.h"
 #include "bgm/core/files.h"
+#include "bgm/core/interrupt.h"
 #include "bgm/measure/seed_stats.h"
+#include "bgm/models/model_state.h"
 #include "bgm/report/study_report.h"
 #include "bgm/study/run_maker.h"
 #include "bgm/study/run_measures.h"
@@ -33,6 +36,7 @@ DataSplits prepare(ReproduceConfig& config) {
   DataSplits data = load_study_data(config.data_dir, config.train_subset, config.test_subset, config.subset_seed);
   config.model.num_classes = data.train.num_classes();
   validate(config.model);
+  if (!config.init_from.empty()) load_state_dict(*make_model(config.model), config.init_from);  // fits the model?
   config.apply_dataset_protocol(data.name);
   config.validate();
   settle_channels_last(config.compute, config.model);
@@ -44,7 +48,7 @@ DataSplits prepare(ReproduceConfig& config) {
 // then vanilla and SOTA SGD from each. Returns role -> run id.
 std::map<std::string, std::string> run_seed(const ReproduceConfig& c, RunMaker& maker) {
   std::map<std::string, std::string> ids;
-  ids["W0R"] = maker.init();
+  ids["W0R"] = maker.init(c.init_from);
   ids["W0A"] = maker.adversarial(ids["W0R"], c.replicas, c.zero_out, c.adversarial_sgd, c.adversarial_stop);
   const std::string w0a_key = RunMaker::adversarial_key(c.replicas);
   ids["WVR"] = maker.train(ids["W0R"], "W0R", "vanilla", c.vanilla, c.vanilla_stop);
@@ -139,7 +143,8 @@ nlohmann::ordered_json run_reproduce(ReproduceConfig config) {
   fs::create_directories(config.out);
   fs::create_directories(config.store);
   const Json config_json = {{"study", config.to_json()}, {"data", data_json(data)},
-                            {"store", fs::absolute(config.store).string()}, {"build", build_info_json()}};
+                            {"store", fs::absolute(config.store).string()}, {"build", build_info_json()},
+                            {"invocation", invocation_json()}};
   write_json_atomic(config.out / "config.json", config_json);
   fmt::print(stderr, "bgm reproduce: preset {} | {} ({} train, {} test images, {} classes) | {} width {} | "
                      "seeds {} | {} threads | {} {} -> {} (runs in {})\n",
@@ -151,6 +156,8 @@ nlohmann::ordered_json run_reproduce(ReproduceConfig config) {
   Ordered summary;
   try {
     summary = run_study(config, data);
+  } catch (const Interrupted&) {
+    throw;  // stopped on request with its state saved: not a failure
   } catch (const std::exception& e) {
     // A run that fails midway (divergence, a full disk) leaves the finished runs in the store
     // and says why; summary.json is only ever written complete.

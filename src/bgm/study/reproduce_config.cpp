@@ -91,7 +91,7 @@ void ReproduceConfig::validate() const {
 }
 
 nlohmann::json ReproduceConfig::to_json() const {
-  return {
+  nlohmann::json j = {
       {"preset", preset},
       {"data", data_dir.string()},
       {"model", model.name},
@@ -111,6 +111,9 @@ nlohmann::json ReproduceConfig::to_json() const {
       {"channels_last", compute.channels_last},
       {"measures", measures.enabled ? measures.to_json() : nlohmann::json(false)},
   };
+  // Only when given, so the studies made before the flag existed keep their configuration.
+  if (!init_from.empty()) j["init_from"] = std::filesystem::absolute(init_from).string();
+  return j;
 }
 
 }  // namespace bgm

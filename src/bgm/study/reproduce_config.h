@@ -21,6 +21,8 @@ struct ReproduceConfig {
   int64_t test_subset = 0;
   uint64_t subset_seed = 0;        ///< the same images for every seed (and for the grid studies)
   std::vector<uint64_t> seeds = {0};  ///< the study once per seed; the first is summary.json's "seed"
+  /// W0R from this state_dict file (bgm's or Python's torch.save) instead of the seeded init.
+  std::filesystem::path init_from;
 
   // Adversarial initialization (Algorithm 1 + vanilla SGD on its random labels).
   int replicas = 1;

@@ -49,13 +49,18 @@ std::string RunMaker::train_key(const std::string& mode, const std::string& star
   return mode + "-from-" + start_key;
 }
 
-std::string RunMaker::init() {
+std::string RunMaker::init(const fs::path& init_from) {
   Json identity = base_;
   identity["run"] = "init";
+  if (!init_from.empty()) {  // named by content: the same file gives the same run wherever it lies
+    const std::string bytes = read_file(init_from);
+    identity["init_from"] = fmt::format("{:016x}", fnv1a64(bytes.data(), bytes.size()));
+  }
   return ensure("W0R", identity, [&](const std::string& id) {
     const auto start = std::chrono::steady_clock::now();
     torch::manual_seed(derive_seed(seed_, "init"));  // on the CPU: the same start on every device
     auto model = make_model(model_);
+    if (!init_from.empty()) load_state_dict(*model, init_from);
     save_state_dict(*model, store_.weights(id));
     place_model(*model, compute_);
     const auto train = evaluate(*model, data_.train, data_.normalization, compute_);
@@ -78,7 +83,7 @@ std::string RunMaker::adversarial(const std::string& w0r, int replicas, double z
     Dataset set = make_adversarial_set(data_.train, {replicas, zero_out, seed_});
     fmt::print(stderr, "[{}] Algorithm 1: {} images ({} per training image, {} entries zeroed each)\n", key,
                set.size(), replicas, zeroed_entries(zero_out));
-    Json r = train_from(id, w0r, key, set, sgd, stop);
+    Json r = train_from(id, identity, w0r, key, set, sgd, stop);
     set = Dataset();  // release N * R images before evaluating on the true labels
     r["random_label_train_acc"] = r["train_acc"];
     r["random_label_train_loss"] = r["train_loss"];
@@ -100,7 +105,7 @@ std::string RunMaker::train(const std::string& start_id, const std::string& star
                    {"stop", stop.to_json()}});
   const std::string key = train_key(mode, start_key);
   return ensure(key, identity, [&](const std::string& id) {
-    return train_from(id, start_id, key, data_.train, sgd, stop);
+    return train_from(id, identity, start_id, key, data_.train, sgd, stop);
   });
 }
 
@@ -109,6 +114,7 @@ std::string RunMaker::ensure(const std::string& key, const Json& identity, Make 
   const std::string id = RunStore::run_id(prefix_ + key, identity);
   if (store_.finished(id)) {
     store_.check_identity(id, identity);
+    fs::remove(store_.checkpoint(id));  // left if a crash came between result.json and its removal
     fmt::print(stderr, "[{}] finished earlier: {}\n", key, store_.dir(id).string());
     return id;
   }
@@ -116,16 +122,17 @@ std::string RunMaker::ensure(const std::string& key, const Json& identity, Make 
   Json result = make(id);
   result["id"] = id;
   store_.finish(id, result);
+  fs::remove(store_.checkpoint(id));  // the finished run needs only its weights
   return id;
 }
 
-Json RunMaker::train_from(const std::string& id, const std::string& start_id, const std::string& key,
+Json RunMaker::train_from(const std::string& id, const Json& identity, const std::string& start_id, const std::string& key,
                           const Dataset& set, const SgdSettings& sgd, const StopRule& stop) {
   auto model = make_model(model_);
   load_state_dict(*model, store_.weights(start_id));
   place_model(*model, compute_);
   RunResult run = train_run(*model, set, data_.test, data_.normalization, {key, sgd, stop, seed_}, compute_,
-                            store_.metrics(id));
+                            {store_.metrics(id), store_.checkpoint(id), identity});
   model->to(torch::kCPU);
   save_state_dict(*model, store_.weights(id));
   Json r = eval_json(run.train, run.test);

@@ -31,8 +31,8 @@ class RunMaker {
 
   const RunStore& store() const { return store_; }
 
-  /// W0R; returns its run id.
-  std::string init();
+  /// W0R, seeded, or the state_dict in init_from (bgm's or Python's); returns its run id.
+  std::string init(const std::filesystem::path& init_from = {});
   /// W0A for R = replicas from the run w0r; returns its run id.
   std::string adversarial(const std::string& w0r, int replicas, double zero_out, const SgdSettings& sgd,
                           const StopRule& stop);
@@ -48,7 +48,7 @@ class RunMaker {
  private:
   template <typename Make>
   std::string ensure(const std::string& key, const nlohmann::json& identity, Make make);
-  nlohmann::json train_from(const std::string& id, const std::string& start_id, const std::string& key,
+  nlohmann::json train_from(const std::string& id, const nlohmann::json& identity, const std::string& start_id, const std::string& key,
                             const Dataset& set, const SgdSettings& sgd, const StopRule& stop);
 
   ModelSpec model_;

@@ -5,8 +5,9 @@
 // that need the same run (e.g. the same W0A) find it under the same name and reuse it.
 //
 // A run directory holds run.json (its identity and the build that made it), metrics.csv (one
-// row per epoch), weights.pt (its final state_dict) and, written last, result.json; a run is
-// finished exactly when result.json exists. Each is written to a temporary name and renamed.
+// row per epoch), checkpoint.pt while it trains (the state it resumes from), weights.pt (its
+// final state_dict) and, written last, result.json; a run is finished exactly when result.json
+// exists. Each is written to a temporary name and renamed.
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -25,6 +26,8 @@ class RunStore {
   std::filesystem::path dir(const std::string& id) const { return root_ / id; }
   std::filesystem::path weights(const std::string& id) const { return dir(id) / "weights.pt"; }
   std::filesystem::path metrics(const std::string& id) const { return dir(id) / "metrics.csv"; }
+  /// The training state of an unfinished run (train/checkpoint.h); removed once it finishes.
+  std::filesystem::path checkpoint(const std::string& id) const { return dir(id) / "checkpoint.pt"; }
 
   bool finished(const std::string& id) const;
   /// The finished run's result.json; throws bgm::Error naming the file if absent or invalid.

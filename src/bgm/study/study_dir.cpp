@@ -2,6 +2,7 @@
 
 #include "bgm/core/error.h"
 #include "bgm/core/files.h"
+#include "bgm/core/json_diff.h"
 #include "bgm/measure/distance.h"
 #include "bgm/models/model_state.h"
 
@@ -22,11 +23,7 @@ void check_study_dir(const fs::path& out, const nlohmann::json& study) {
   } catch (const nlohmann::json::exception& e) {
     throw input_error(config_path.string(), std::string("unreadable (") + e.what() + ")", "a config.json written by bgm");
   }
-  std::string differing;
-  for (auto it = study.begin(); it != study.end(); ++it)
-    if (!old.contains(it.key()) || old[it.key()] != it.value()) differing += (differing.empty() ? "" : ", ") + it.key();
-  for (auto it = old.begin(); it != old.end(); ++it)
-    if (!study.contains(it.key())) differing += (differing.empty() ? "" : ", ") + it.key();
+  const std::string differing = join_differences(json_differences(old, study));
   if (!differing.empty())
     throw input_error("--out " + out.string(), "a study with another configuration (differs in: " + differing + ")",
                       "the same configuration to complete it, or a new --out");

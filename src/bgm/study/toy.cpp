@@ -6,6 +6,7 @@
 
 #include "bgm/core/build_info.h"
 #include "bgm/core/error.h"
+#include "bgm/core/invocation.h"
 #include "bgm/core/files.h"
 #include "bgm/core/random.h"
 #include "bgm/data/image_encode.h"
@@ -190,7 +191,7 @@ Ordered run_toy_study(const ToyConfig& c) {
   if (fs::exists(c.out) && (!fs::is_directory(c.out) || !fs::is_empty(c.out)))
     throw input_error("--out " + c.out.string(), "an existing, non-empty path", "a new or empty directory");
   fs::create_directories(c.out);
-  write_json_atomic(c.out / "config.json", nlohmann::json{{"toy", c.to_json()}, {"build", build_info_json()}});
+  write_json_atomic(c.out / "config.json", nlohmann::json{{"toy", c.to_json()}, {"build", build_info_json()}, {"invocation", invocation_json()}});
 
   const bool several = c.seeds.size() > 1;
   std::vector<Ordered> per_seed;

@@ -4,11 +4,15 @@
 
 #include <chrono>
 #include <cmath>
+#include <map>
 #include <sstream>
 
 #include "bgm/core/error.h"
 #include "bgm/core/files.h"
+#include "bgm/core/interrupt.h"
 #include "bgm/core/random.h"
+#include "bgm/models/model_state.h"
+#include "bgm/train/checkpoint.h"
 #include "bgm/data/batches.h"
 
 namespace bgm {
@@ -31,23 +35,37 @@ void set_lr(torch::optim::SGD& opt, double lr) {
   for (auto& group : opt.param_groups()) static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
 }
 
-struct EpochTotals {
-  double loss_sum = 0;
-  int64_t correct = 0;
-  int64_t images = 0;
-};
+// How often the trainer looks whether the loss stayed finite: each look waits for the device,
+// so not at every step.
+constexpr int64_t kFiniteCheckEvery = 50;
 
-// One pass over the shuffled training set; returns the train-mode loss and accuracy sums.
-EpochTotals train_epoch(ClassifierImpl& model, torch::optim::SGD& opt, const Dataset& set,
-                        const Normalization& norm, const RunSpec& spec, const Compute& compute,
-                        int epoch, Rng& order_rng, Rng& augment_rng) {
+std::string loss_text(int64_t epoch, int64_t step, int64_t epoch_steps) {
+  return fmt::format("epoch {} step {} (step {} of the run)", epoch, epoch_steps, step);
+}
+
+// Runs the steps of one epoch from pos.epoch_steps on; returns false if a stop was requested
+// (pos then describes the point reached). Adds to pos's running sums.
+bool train_epoch(ClassifierImpl& model, torch::optim::SGD& opt, const Dataset& set, const Normalization& norm,
+                 const RunSpec& spec, const Compute& compute, int epoch,
+                 const std::vector<std::vector<int64_t>>& batches, TrainPosition& pos, Rng& augment_rng,
+                 const TrainHooks& hooks) {
   model.train();
   auto dev = torch::TensorOptions().device(compute.device);
-  auto loss_sum = torch::zeros({}, dev.dtype(torch::kFloat64));
-  auto correct = torch::zeros({}, dev.dtype(torch::kInt64));
-  int64_t images = 0;
-  const auto batches = epoch_batches(set.size(), spec.sgd.batch_size, spec.sgd.drop_last, &order_rng);
-  for (const auto& idx : batches) {
+  auto loss_sum = torch::full({}, pos.loss_sum, dev.dtype(torch::kFloat64));
+  auto correct = torch::full({}, pos.correct, dev.dtype(torch::kInt64));
+  // The epoch step of the first non-finite loss, -1 while there is none; kept on the device.
+  auto first_bad = torch::full({}, -1, dev.dtype(torch::kInt64));
+  auto sync = [&] {
+    pos.loss_sum = loss_sum.item<double>();
+    pos.correct = correct.item<int64_t>();
+    const int64_t bad = first_bad.item<int64_t>();
+    if (bad >= 0)
+      throw RunDiverged(fmt::format("run {}: the training loss became NaN or infinite at {}; the last good "
+                                    "checkpoint is kept; lower the learning rate",
+                                    spec.name, loss_text(epoch, pos.steps - pos.epoch_steps + bad + 1, bad + 1)));
+  };
+  for (size_t k = static_cast<size_t>(pos.epoch_steps); k < batches.size(); ++k) {
+    const auto& idx = batches[k];
     auto index = torch::tensor(idx, torch::kInt64);
     auto raw = set.images.index_select(0, index);
     if (spec.sgd.augment) raw = augment_crop_flip(raw, augment_rng);
@@ -63,15 +81,23 @@ EpochTotals train_epoch(ClassifierImpl& model, torch::optim::SGD& opt, const Dat
     loss.backward();
     opt.step();
     const auto b = static_cast<int64_t>(idx.size());
-    loss_sum += loss.detach().to(torch::kFloat64) * static_cast<double>(b);
+    const auto detached = loss.detach();
+    loss_sum += detached.to(torch::kFloat64) * static_cast<double>(b);
     correct += logits.detach().argmax(1).eq(y).sum();
-    images += b;
+    first_bad.add_(detached.isfinite().logical_not().logical_and(first_bad.lt(0)).to(torch::kInt64) *
+                   static_cast<int64_t>(k + 1));
+    pos.images += b;
+    pos.steps += 1;
+    pos.epoch_steps = static_cast<int64_t>(k + 1);
+    if (hooks.after_step) hooks.after_step(epoch, pos.epoch_steps);
+    if (pos.epoch_steps % kFiniteCheckEvery == 0) sync();
+    if (stop_requested() && k + 1 < batches.size()) {
+      sync();
+      return false;
+    }
   }
-  EpochTotals t{loss_sum.item<double>(), correct.item<int64_t>(), images};
-  if (!std::isfinite(t.loss_sum))
-    throw Error("run " + spec.name + ": the training loss became " + std::to_string(t.loss_sum) +
-                " in epoch " + std::to_string(epoch) + " (diverged); lower the learning rate");
-  return t;
+  sync();
+  return true;
 }
 
 void print_progress(const RunSpec& spec, const EpochMetrics& m, double left_s) {
@@ -106,9 +132,110 @@ std::string untrained_metrics_csv(const EvalResult& train, const EvalResult& tes
   return metrics_csv_header() + metrics_csv_row(m);
 }
 
+namespace {
+
+nlohmann::json run_config(const RunSpec& spec, const Compute& compute, const Dataset& set, const nlohmann::json& identity) {
+  return {{"name", spec.name}, {"seed", spec.seed}, {"sgd", spec.sgd.to_json()}, {"stop", spec.stop.to_json()},
+          {"train_images", set.size()}, {"device", compute.device.str()}, {"precision", to_string(compute.precision)},
+          {"channels_last", compute.channels_last}, {"identity", identity}};
+}
+
+std::string momentum_key(const torch::Tensor& p) { return c10::guts::to_string(p.unsafeGetTensorImpl()); }
+
+NamedTensors momentum_buffers(torch::optim::SGD& opt, const ClassifierImpl& model) {
+  NamedTensors out;
+  for (const auto& [name, p] : trainable_parameters(model)) {
+    auto it = opt.state().find(momentum_key(p));
+    if (it == opt.state().end()) continue;
+    const auto& buf = static_cast<torch::optim::SGDParamState&>(*it->second).momentum_buffer();
+    if (buf.defined()) out.emplace_back(name, buf);
+  }
+  return out;
+}
+
+void restore_momentum(torch::optim::SGD& opt, const ClassifierImpl& model, const NamedTensors& buffers,
+                      const std::string& where) {
+  std::map<std::string, torch::Tensor> by_name(buffers.begin(), buffers.end());
+  for (const auto& [name, p] : trainable_parameters(model)) {
+    auto it = by_name.find(name);
+    if (it == by_name.end()) continue;
+    if (it->second.sizes() != p.sizes()) throw input_error(where + " momentum " + name, "another shape", "the parameter's shape");
+    auto state = std::make_unique<torch::optim::SGDParamState>();
+    state->momentum_buffer(torch::empty_like(p).copy_(it->second));  // the parameter's device and layout
+    opt.state()[momentum_key(p)] = std::move(state);
+    by_name.erase(it);
+  }
+  if (!by_name.empty()) throw input_error(where, "momentum for unknown parameter '" + by_name.begin()->first + "'", "the model's parameters");
+}
+
+void save_state(const RunFiles& files, const nlohmann::json& config, const TrainPosition& pos,
+                const ClassifierImpl& model, torch::optim::SGD& opt) {
+  if (files.checkpoint.empty()) return;
+  Checkpoint c;
+  c.config = config;
+  c.position = pos;
+  c.model = state_dict(model);
+  c.momentum = momentum_buffers(opt, model);
+  {
+    at::Generator generator = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    c.torch_rng = generator.get_state();
+  }
+  c.threads = at::get_num_threads();
+  save_checkpoint(files.checkpoint, c);
+}
+
+// Continues from files.checkpoint if there is one; returns the position to go on from.
+TrainPosition resume(const RunFiles& files, const nlohmann::json& config, const RunSpec& spec, ClassifierImpl& model,
+                     torch::optim::SGD& opt) {
+  TrainPosition pos;
+  auto c = files.checkpoint.empty() ? std::nullopt : load_checkpoint(files.checkpoint);
+  if (!c) return pos;
+  check_checkpoint_config(files.checkpoint, c->config, config);
+  if (c->threads != at::get_num_threads())
+    fmt::print(stderr, "[{}] warning: the checkpoint was written with {} threads, this process has {}: the result "
+                       "may differ in the last bits from an uninterrupted run\n",
+               spec.name, c->threads, at::get_num_threads());
+  load_named_tensors(model, c->model, files.checkpoint.string());
+  restore_momentum(opt, model, c->momentum, files.checkpoint.string());
+  if (c->torch_rng.numel() > 0) {
+    at::Generator generator = at::detail::getDefaultCPUGenerator();
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    generator.set_state(c->torch_rng);
+  }
+  fmt::print(stderr, "[{}] resuming from {}: {} epochs done{}\n", spec.name, files.checkpoint.string(),
+             c->position.epochs_done,
+             c->position.epoch_steps ? fmt::format(", {} steps into epoch {}", c->position.epoch_steps, c->position.epochs_done + 1) : "");
+  return c->position;
+}
+
+[[noreturn]] void throw_interrupted(const RunSpec& spec, const RunFiles& files, const std::string& where) {
+  const int sig = stop_requested();
+  throw Interrupted(fmt::format("run {} stopped by signal {} at {}; its state is in {}: run the same command "
+                                "again to continue",
+                                spec.name, sig, where,
+                                files.checkpoint.empty() ? "no checkpoint (none was asked for)" : files.checkpoint.string()),
+                    sig);
+}
+
+RunResult result_of(const TrainPosition& pos) {
+  RunResult r;
+  r.history = pos.history;
+  r.epochs = pos.epochs_done;
+  r.seconds = pos.seconds;
+  r.reached_target = pos.reached_target;
+  if (!pos.history.empty()) {
+    r.train = pos.history.back().train;
+    r.test = pos.history.back().test;
+  }
+  return r;
+}
+
+}  // namespace
+
 RunResult train_run(ClassifierImpl& model, const Dataset& train_set, const Dataset& test_set,
                     const Normalization& norm, const RunSpec& spec, const Compute& requested,
-                    const std::filesystem::path& metrics_csv) {
+                    const RunFiles& files, const TrainHooks& hooks) {
   const Compute compute = compute_for(model, requested);
   spec.sgd.validate(spec.name);
   spec.stop.validate(spec.name);
@@ -117,42 +244,70 @@ RunResult train_run(ClassifierImpl& model, const Dataset& train_set, const Datas
   torch::optim::SGD opt(model.parameters(), torch::optim::SGDOptions(spec.sgd.schedule.lr_at(1))
                                                 .momentum(spec.sgd.momentum)
                                                 .weight_decay(spec.sgd.weight_decay));
-  RunResult result;
+  const nlohmann::json config = run_config(spec, compute, train_set, files.identity);
+  TrainPosition pos = resume(files, config, spec, model, opt);
+  if (pos.order_state.empty()) {  // a fresh start
+    pos.order_state = order_rng.state();
+    pos.augment_state = augment_rng.state();
+  }
+  augment_rng.set_state(pos.augment_state);
   std::string csv = metrics_csv_header();
+  for (const auto& m : pos.history) csv += metrics_csv_row(m);
+
   const auto start = Clock::now();
-  for (int epoch = 1; epoch <= spec.stop.max_epochs; ++epoch) {
+  const double seconds_before = pos.seconds;
+  auto now_seconds = [&] { return seconds_before + seconds_since(start); };
+  while (!pos.stopped && pos.epochs_done < spec.stop.max_epochs) {
+    const int epoch = pos.epochs_done + 1;
     EpochMetrics m;
     m.epoch = epoch;
     m.lr = spec.sgd.schedule.lr_at(epoch);
     set_lr(opt, m.lr);
+    order_rng.set_state(pos.order_state);  // the epoch's order, also when resuming inside it
+    const auto batches = epoch_batches(train_set.size(), spec.sgd.batch_size, spec.sgd.drop_last, &order_rng);
     const auto epoch_start = Clock::now();
-    auto totals = train_epoch(model, opt, train_set, norm, spec, compute, epoch, order_rng, augment_rng);
-    const double train_seconds = seconds_since(epoch_start);
-    m.running_loss = totals.loss_sum / std::max<int64_t>(1, totals.images);
-    m.running_acc = 100.0 * totals.correct / std::max<int64_t>(1, totals.images);
-    m.images_per_second = totals.images / std::max(1e-9, train_seconds);
+    const bool complete = train_epoch(model, opt, train_set, norm, spec, compute, epoch, batches, pos, augment_rng, hooks);
+    pos.epoch_train_seconds += seconds_since(epoch_start);
+    pos.augment_state = augment_rng.state();
+    if (!complete) {
+      pos.seconds = now_seconds();
+      save_state(files, config, pos, model, opt);
+      const int sig = stop_requested();
+      throw Interrupted(fmt::format("run {} stopped by signal {} at {}; its state is in {}: run the same command again "
+                                    "to continue",
+                                    spec.name, sig, loss_text(epoch, pos.steps, pos.epoch_steps),
+                                    files.checkpoint.empty() ? "no checkpoint (none was asked for)" : files.checkpoint.string()),
+                        sig);
+    }
+    m.running_loss = pos.loss_sum / std::max<int64_t>(1, pos.images);
+    m.running_acc = 100.0 * pos.correct / std::max<int64_t>(1, pos.images);
+    m.images_per_second = pos.images / std::max(1e-9, pos.epoch_train_seconds);
 
     // Measured after every epoch; the stop rule looks only every check_every epochs (the
     // reference code checks its target every 25).
     m.train = evaluate(model, train_set, norm, compute);
     m.test = evaluate(model, test_set, norm, compute);
-    result.train = m.train;
-    result.test = m.test;
     const bool check_now = epoch == spec.stop.max_epochs || epoch % spec.stop.check_every == 0;
-    m.seconds = seconds_since(start);
-    result.history.push_back(m);
-    result.epochs = epoch;
+    m.seconds = now_seconds();
+    pos.history.push_back(m);
     csv += metrics_csv_row(m);
-    if (!metrics_csv.empty()) write_file_atomic(metrics_csv, csv);
+    if (!files.metrics_csv.empty()) write_file_atomic(files.metrics_csv, csv);
 
-    result.reached_target = check_now && spec.stop.has_target() &&
-                            m.train.accuracy >= spec.stop.target_train_acc;
+    pos.reached_target = check_now && spec.stop.has_target() && m.train.accuracy >= spec.stop.target_train_acc;
+    pos.epochs_done = epoch;
+    pos.stopped = pos.reached_target || epoch == spec.stop.max_epochs;
+    pos.epoch_steps = 0;
+    pos.loss_sum = 0;
+    pos.correct = pos.images = 0;
+    pos.epoch_train_seconds = 0;
+    pos.order_state = order_rng.state();
+    pos.seconds = m.seconds;
+    save_state(files, config, pos, model, opt);
     const double left = (spec.stop.max_epochs - epoch) * (m.seconds / epoch);
-    print_progress(spec, m, result.reached_target ? 0.0 : left);
-    if (result.reached_target) break;
+    print_progress(spec, m, pos.reached_target ? 0.0 : left);
+    if (stop_requested() && !pos.stopped) throw_interrupted(spec, files, fmt::format("the end of epoch {}", epoch));
   }
-  result.seconds = seconds_since(start);
-  return result;
+  return result_of(pos);
 }
 
 }  // namespace bgm

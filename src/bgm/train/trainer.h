@@ -2,13 +2,17 @@
 // Trains one model on one labelled set with one SGD setting until its stop rule fires,
 // evaluating after every epoch and writing one metrics row per epoch. Knows nothing of studies.
 #include <filesystem>
+#include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "bgm/core/compute.h"
+#include "bgm/core/error.h"
 #include "bgm/data/dataset.h"
 #include "bgm/measure/evaluate.h"
 #include "bgm/models/classifier.h"
+#include "bgm/train/epoch_metrics.h"
 #include "bgm/train/sgd_settings.h"
 
 namespace bgm {
@@ -20,17 +24,6 @@ struct RunSpec {
   uint64_t seed = 0;
 };
 
-struct EpochMetrics {
-  int epoch = 0;
-  double lr = 0;
-  double running_loss = 0;  ///< mean over the epoch's steps, train mode, augmented input
-  double running_acc = 0;
-  EvalResult train;         ///< eval mode, un-augmented training set
-  EvalResult test;
-  double seconds = 0;       ///< since the run started (training and evaluation)
-  double images_per_second = 0;  ///< training throughput of this epoch
-};
-
 struct RunResult {
   std::vector<EpochMetrics> history;
   int epochs = 0;
@@ -39,11 +32,34 @@ struct RunResult {
   EvalResult train, test;  ///< after the last epoch
 };
 
-/// Trains `model` in place. Writes metrics_csv (atomically rewritten after every epoch) if not
-/// empty and one progress line per epoch to stderr. Throws bgm::Error on a non-finite loss.
+/// Where a run keeps its files (each optional).
+struct RunFiles {
+  std::filesystem::path metrics_csv;  ///< atomically rewritten after every epoch
+  std::filesystem::path checkpoint;   ///< the training state (checkpoint.h); resumed from if there
+  nlohmann::json identity;            ///< recorded in the checkpoint with the spec; resuming under
+                                      ///< another configuration is refused
+};
+
+/// Called after every optimizer step with the epoch and the steps taken in it (tests use it to
+/// request a stop at a chosen point).
+struct TrainHooks {
+  std::function<void(int epoch, int64_t epoch_steps)> after_step;
+};
+
+/// A run whose loss became NaN or infinite; its last good checkpoint is kept.
+class RunDiverged : public Error {
+ public:
+  using Error::Error;
+};
+
+/// Trains `model` in place, one progress line per epoch to stderr. With files.checkpoint it
+/// saves the whole state after every epoch and on a stop request (SIGINT/SIGTERM, then throws
+/// Interrupted), and continues from a checkpoint found there to bitwise the weights an
+/// uninterrupted run reaches (same machine and thread count). Throws RunDiverged on a
+/// non-finite loss, naming the run, epoch and step.
 RunResult train_run(ClassifierImpl& model, const Dataset& train_set, const Dataset& test_set,
                     const Normalization& norm, const RunSpec& spec, const Compute& compute,
-                    const std::filesystem::path& metrics_csv);
+                    const RunFiles& files, const TrainHooks& hooks = {});
 
 /// The header and one row of the metrics CSV.
 std::string metrics_csv_header();

@@ -1,0 +1,30 @@
+#pragma once
+// Stopping cleanly on SIGINT/SIGTERM: the handlers only record the signal; the trainer looks
+// after every step, saves its state and throws Interrupted, so a killed job loses nothing. A
+// second signal of the same kind ends the process at once (the default action is restored).
+#include <string>
+
+#include "bgm/core/error.h"
+
+namespace bgm {
+
+/// Installs the SIGINT and SIGTERM handlers.
+void install_stop_handlers();
+
+/// The signal that asked bgm to stop, or 0.
+int stop_requested();
+
+/// Records a stop request as the handler would (tests), or clears it with 0.
+void request_stop(int signal);
+
+/// A run stopped on request after saving its state; main() exits with 128 + signal.
+class Interrupted : public Error {
+ public:
+  Interrupted(const std::string& message, int signal) : Error(message), signal_(signal) {}
+  int signal() const { return signal_; }
+
+ private:
+  int signal_;
+};
+
+}  // namespace bgm
