@@ -7,6 +7,7 @@
 #include <cstring>
 #include <random>
 
+#include <png.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -28,6 +29,24 @@ TempDir::~TempDir() {
 
 std::string encode_png(const std::vector<uint8_t>& rgb, int width, int height) {
   return bgm::encode_png(RgbImage{width, height, rgb});
+}
+
+std::string encode_png_as(const std::vector<uint8_t>& pixels, int width, int height, uint32_t format,
+                          const std::vector<uint8_t>& colormap) {
+  png_image png;
+  std::memset(&png, 0, sizeof(png));
+  png.version = PNG_IMAGE_VERSION;
+  png.width = static_cast<png_uint_32>(width);
+  png.height = static_cast<png_uint_32>(height);
+  png.format = format;
+  png.colormap_entries = static_cast<png_uint_32>(colormap.size() / 3);
+  png_alloc_size_t size = 0;
+  const void* cmap = colormap.empty() ? nullptr : colormap.data();
+  if (!png_image_write_to_memory(&png, nullptr, &size, 0, pixels.data(), 0, cmap)) return {};
+  std::string out(size, '\0');
+  if (!png_image_write_to_memory(&png, out.data(), &size, 0, pixels.data(), 0, cmap)) return {};
+  out.resize(size);
+  return out;
 }
 
 Dataset synthetic_dataset(int64_t n, int classes, uint64_t seed) {

@@ -1,5 +1,6 @@
 #pragma once
 // Helpers shared by the tests: temporary directories, tiny synthetic data sets, running bgm.
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -25,6 +26,12 @@ Dataset synthetic_dataset(int64_t n, int classes, uint64_t seed);
 
 /// A PNG file's bytes for HWC RGB pixels.
 std::string encode_png(const std::vector<uint8_t>& rgb, int width, int height);
+
+/// A PNG in one of libpng's simplified-API formats (PNG_FORMAT_GRAY, PNG_FORMAT_LINEAR_Y for
+/// 16 bits, PNG_FORMAT_RGB_COLORMAP with `colormap` RGB entries): grayscale, 16-bit and palette
+/// files for the decoder's tests. `pixels` holds the raw samples (uint16 as 2 bytes each).
+std::string encode_png_as(const std::vector<uint8_t>& pixels, int width, int height, uint32_t format,
+                          const std::vector<uint8_t>& colormap = {});
 
 /// For each run directory in a run store, when its result.json was written (a run trained again
 /// gets a new time).

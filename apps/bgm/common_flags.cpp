@@ -9,12 +9,19 @@ void add_common_flags(CLI::App& cmd, CommonFlags& f) {
   cmd.add_option("--model", f.model, "model: resnet18, resnet50, vgg16 or densenet40");
   cmd.add_option("--width", f.width, "model width, 64 = the paper's (ResNet/VGG first-stage channels; DenseNet growth 12*W/64)")
       ->check(CLI::Range(int64_t{1}, int64_t{4096}));
+  cmd.add_flag("--resize", f.resize, "image folders: area-average images of other sizes to 32x32 (else they are refused)");
   cmd.add_option("--train-subset", f.train_subset, "seeded class-balanced subset of N training images (0 = all)")
       ->check(CLI::NonNegativeNumber);
   cmd.add_option("--test-subset", f.test_subset, "same for the test set")->check(CLI::NonNegativeNumber);
   cmd.add_option("--zero-out", f.zero_out, "Algorithm 1: fraction of the 3072 entries set to 0 per copy")
       ->check(CLI::Range(0.0, 1.0));
-  cmd.add_option("--lr", f.lr, "initial learning rate of every run")->check(CLI::PositiveNumber);
+  cmd.add_option("--lr", f.lr, "initial learning rate of every run")
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            double x = 0;
+            return CLI::detail::lexical_cast(v, x) && x > 0 ? std::string() : "got " + v + ", expected a number > 0";
+          },
+          "POSITIVE"));
   cmd.add_option("--weight-decay", f.weight_decay, "l2 weight decay (default: the data set's, PAPER.md)")
       ->check(CLI::NonNegativeNumber);
   cmd.add_option("--momentum", f.momentum, "momentum of the momentum modes")->check(CLI::Range(0.0, 0.999999));

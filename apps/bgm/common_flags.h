@@ -14,7 +14,7 @@ struct CommonFlags {
   std::string data, out, model = "resnet18", device = "cpu", precision;
   int64_t width = 0, train_subset = 0, test_subset = 0, batch_size = 128;
   double zero_out = 0.1, lr = 0.1, weight_decay = 0, momentum = 0;
-  bool drop_last = true, channels_last = true;
+  bool drop_last = true, channels_last = true, resize = false;
   // Measurements of every model (run_measures.h).
   bool measures = true;
   std::vector<int> fgsm_eps = {0, 1, 2, 4, 8};

@@ -20,6 +20,7 @@ namespace {
 struct EvalFlags {
   std::string model = "resnet18", weights, data, split = "test", json, logits, device = "cpu", precision = "fp32";
   int64_t width = kPaperWidth, batch_size = 128;
+  bool resize = false;
 };
 
 nlohmann::json eval_json(const EvalResult& r) {
@@ -30,7 +31,7 @@ int run_eval(const EvalFlags& f) {
   Compute compute;
   compute.device = parse_device(f.device);
   compute.precision = parse_precision(f.precision, compute.device);
-  const DataSplits data = load_study_data(f.data, 0, 0, 0);
+  const DataSplits data = load_study_data(f.data, 0, 0, 0, f.resize);
   ModelSpec spec{f.model, data.train.num_classes(), f.width};
   validate(spec);
   settle_channels_last(compute, spec);
@@ -66,6 +67,7 @@ void add_eval_command(CLI::App& app, Action& action) {
   cmd->add_option("--model", f.model, "model: resnet18, resnet50, vgg16 or densenet40");
   cmd->add_option("--width", f.width, "model width (64 = the paper's)")->check(CLI::Range(int64_t{1}, int64_t{4096}));
   cmd->add_option("--data", f.data, "data directory (default: the embedded CIFAR-10 subset)");
+  cmd->add_flag("--resize", f.resize, "image folders: area-average images of other sizes to 32x32");
   cmd->add_option("--split", f.split, "test, train or both")->check(CLI::IsMember({"test", "train", "both"}));
   cmd->add_option("--json", f.json, "also write the results to this JSON file");
   cmd->add_option("--logits", f.logits, "write the test images' logits and labels here (a dict torch.load reads)");

@@ -5,6 +5,7 @@
 #include <memory>
 #include <sstream>
 
+#include "bgm/core/interrupt.h"
 #include "bgm/report/grid_report.h"
 #include "bgm/study/grid_study.h"
 #include "bgm/train/lr_schedule.h"
@@ -33,6 +34,7 @@ GridConfig resolve(const std::string& study, const GridFlags& f, const CLI::App&
   if (has("--data")) c.data_dir = f.data;
   if (has("--model")) c.model.name = f.model;
   if (has("--width")) c.model.width = f.width;
+  if (has("--resize")) c.resize = f.resize;
   if (has("--train-subset")) c.train_subset = f.train_subset;
   if (has("--test-subset")) c.test_subset = f.test_subset;
   if (has("--seeds")) c.seeds = parse_seed_list(f.seeds, "--seeds");
@@ -91,6 +93,7 @@ void add_grid_command(CLI::App& app, Action& action, const std::string& study, c
   cmd->callback([flags, cmd, study, &action] {
     action = [flags, cmd, study] {
       GridConfig config = resolve(study, *flags, *cmd);
+      install_stop_handlers();  // SIGINT/SIGTERM: save the run in progress, then stop
       auto summary = run_grid_study(config);
       std::cout << "\n" << grid_tables_markdown(summary) << "\nResults in " << config.out.string() << "\n";
       return 0;

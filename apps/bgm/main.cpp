@@ -3,6 +3,9 @@
 #include <c10/util/Exception.h>
 #include <fmt/core.h>
 
+#include <csignal>
+#include <cstdio>
+
 #include "bgm/core/error.h"
 #include "bgm/core/interrupt.h"
 #include "bgm/core/invocation.h"
@@ -36,10 +39,13 @@ int main(int argc, char** argv) {
   }
   try {
     bgm::configure_threads(threads);
-    bgm::install_stop_handlers();
     return action();
   } catch (const bgm::Interrupted& e) {
+    // Die by the signal, as shells expect of a program stopped by one (a loop in a script stops too).
     fmt::print(stderr, "bgm: {}\n", e.what());
+    std::fflush(nullptr);
+    std::signal(e.signal(), SIG_DFL);
+    std::raise(e.signal());
     return 128 + e.signal();
   } catch (const bgm::Error& e) {
     fmt::print(stderr, "bgm: error: {}\n", e.what());

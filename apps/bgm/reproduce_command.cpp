@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "bgm/core/error.h"
+#include "bgm/core/interrupt.h"
 #include "bgm/report/reproduce_report.h"
 #include "bgm/study/grid_config.h"
 #include "bgm/study/reproduce.h"
@@ -38,6 +39,7 @@ ReproduceConfig resolve(const ReproduceFlags& f, CLI::App& cmd) {
   if (given("--data")) c.data_dir = f.data;
   if (given("--model")) c.model.name = f.model;
   if (given("--width")) c.model.width = f.width;
+  if (given("--resize")) c.resize = f.resize;
   if (given("--train-subset")) c.train_subset = f.train_subset;
   if (given("--test-subset")) c.test_subset = f.test_subset;
   if (given("--seed") && given("--seeds"))
@@ -114,6 +116,7 @@ void add_reproduce_command(CLI::App& app, Action& action) {
   cmd->callback([flags, cmd, &action] {
     action = [flags, cmd] {
       ReproduceConfig config = resolve(*flags, *cmd);
+      install_stop_handlers();  // SIGINT/SIGTERM: save the run in progress, then stop
       auto summary = run_reproduce(config);
       std::cout << "\n" << reproduce_tables_markdown(nlohmann::json(summary)) << "\nResults in " << config.out.string() << "\n";
       return 0;

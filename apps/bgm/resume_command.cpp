@@ -20,10 +20,11 @@ namespace {
 
 // The recorded argv with --out pointing at dir (replaced where given, else appended).
 std::vector<std::string> resume_argv(const nlohmann::json& invocation, const fs::path& dir, const std::string& where) {
-  if (!invocation.is_object() || !invocation["argv"].is_array() || invocation["argv"].size() < 2)
+  if (!invocation.is_object() || !invocation.contains("argv") || !invocation.at("argv").is_array() ||
+      invocation.at("argv").size() < 2)
     throw input_error(where, "no recorded command", "a config.json with \"invocation\" (studies since resume existed; "
                                                     "run the study's command again instead)");
-  auto argv = invocation["argv"].get<std::vector<std::string>>();
+  auto argv = invocation.at("argv").get<std::vector<std::string>>();
   const std::string out = fs::absolute(dir).lexically_normal().string();
   bool replaced = false;
   for (size_t i = 1; i < argv.size(); ++i) {
@@ -45,14 +46,18 @@ std::vector<std::string> resume_argv(const nlohmann::json& invocation, const fs:
 int resume(const fs::path& dir) {
   const fs::path config = dir / "config.json";
   if (!fs::exists(config)) throw input_error(dir.string(), "a directory without config.json", "a bgm study directory");
-  nlohmann::json invocation;
+  nlohmann::json recorded;
   try {
-    invocation = nlohmann::json::parse(read_file(config)).value("invocation", nlohmann::json());
+    recorded = nlohmann::json::parse(read_file(config));
   } catch (const nlohmann::json::exception& e) {
     throw input_error(config.string(), std::string("unparsable JSON (") + e.what() + ")", "a config.json written by bgm");
   }
+  // The toy study takes seconds and has no checkpoints: it is run again, into a new directory.
+  if (recorded.is_object() && recorded.contains("toy"))
+    throw input_error(dir.string(), "a toy study", "a reproduce, ablation or rsweep study (run bgm toy again instead)");
+  const nlohmann::json invocation = recorded.is_object() ? recorded.value("invocation", nlohmann::json()) : nlohmann::json();
   auto args = resume_argv(invocation, dir, config.string());
-  const std::string cwd = invocation.value("cwd", "");
+  const std::string cwd = invocation.contains("cwd") && invocation["cwd"].is_string() ? invocation["cwd"].get<std::string>() : "";
   if (!cwd.empty() && ::chdir(cwd.c_str()) != 0)
     throw input_error(config.string() + " cwd", cwd + " (" + std::strerror(errno) + ")", "the directory the study ran in");
   std::vector<char*> argv;

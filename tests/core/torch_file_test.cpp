@@ -115,3 +115,34 @@ TEST(TorchFile, RefusesAPickleThatIsNotAStateDict) {
 }
 
 }  // namespace bgm
+
+namespace bgm {
+
+TEST(TorchFile, RefusesCyclesAndContainersChangedAfterTheyAreHeld) {
+  const StorageLoader none = [](const std::string&, torch::ScalarType, int64_t) -> torch::Tensor {
+    throw Error("no storages here");
+  };
+  // ] 2 a: a list appended to itself.
+  try {
+    unpickle(std::string("]2a.", 4), none, "cycle.pkl");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("a container inside itself"), std::string::npos) << e.what();
+  }
+  // A chain grown through the memo after each link was placed: its depth would go unseen.
+  std::string chain = "]\x94";
+  for (int i = 1; i <= 3; ++i) {  // new list, MEMOIZE, APPEND to the last, POP, LONG_BINGET the new one
+    chain += "]\x94" "a0j";
+    chain += static_cast<char>(i);
+    chain += std::string(3, '\0');
+  }
+  chain += "0.";
+  try {
+    unpickle(chain, none, "chain.pkl");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("already inside another value"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace bgm

@@ -26,13 +26,18 @@ void write_file_atomic(const std::filesystem::path& path, const std::string& byt
     if (n <= 0) {
       const std::string reason = std::strerror(errno);
       ::close(fd);
+      ::unlink(tmp.c_str());  // the old file at path stays as it was
       throw Error(tmp.string() + ": could not write " + std::to_string(bytes.size()) + " bytes (" + reason + ")");
     }
     done += static_cast<size_t>(n);
   }
   const bool synced = ::fsync(fd) == 0;
   ::close(fd);
-  if (!synced) throw Error(tmp.string() + ": fsync failed (" + std::strerror(errno) + ")");
+  if (!synced) {
+    const std::string reason = std::strerror(errno);
+    ::unlink(tmp.c_str());
+    throw Error(tmp.string() + ": fsync failed (" + reason + ")");
+  }
   std::filesystem::rename(tmp, path);
 }
 
@@ -42,6 +47,20 @@ void write_json_atomic(const std::filesystem::path& path, const nlohmann::json& 
 
 void write_json_atomic(const std::filesystem::path& path, const nlohmann::ordered_json& value) {
   write_file_atomic(path, value.dump(2) + "\n");
+}
+
+void ensure_writable_dir(const std::filesystem::path& dir, const std::string& where) {
+  const std::string expected = "a directory bgm can create and write";
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw input_error(where + " " + dir.string(), "a path that cannot be created (" + ec.message() + ")", expected);
+  const std::filesystem::path probe = dir / ".bgm-write-probe";
+  try {
+    write_file_atomic(probe, "");
+  } catch (const Error& e) {
+    throw input_error(where + " " + dir.string(), std::string("a directory that cannot be written (") + e.what() + ")", expected);
+  }
+  std::filesystem::remove(probe, ec);
 }
 
 std::string read_file(const std::filesystem::path& path) {

@@ -14,6 +14,10 @@ void write_file_atomic(const std::filesystem::path& path, const std::string& byt
 void write_json_atomic(const std::filesystem::path& path, const nlohmann::json& value);
 void write_json_atomic(const std::filesystem::path& path, const nlohmann::ordered_json& value);
 
+/// Creates dir if needed and proves it writable (a probe file written and removed); bgm::Error
+/// "WHERE DIR: got a directory that cannot be written (reason), expected ..." otherwise.
+void ensure_writable_dir(const std::filesystem::path& dir, const std::string& where);
+
 /// Whole file as bytes; bgm::Error naming the file if it cannot be read.
 std::string read_file(const std::filesystem::path& path);
 

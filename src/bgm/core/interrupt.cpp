@@ -1,26 +1,43 @@
 #include "bgm/core/interrupt.h"
 
+#include <atomic>
 #include <csignal>
 
 namespace bgm {
 namespace {
 
-volatile std::sig_atomic_t requested = 0;
+// Lock-free, so the handler may set it from whichever thread the kernel chose.
+std::atomic<int> requested{0};
+static_assert(std::atomic<int>::is_always_lock_free);
 
-extern "C" void on_stop_signal(int sig) {
-  requested = sig;
-  std::signal(sig, SIG_DFL);
+extern "C" void on_stop_signal(int sig) { requested.store(sig); }
+
+void install(int sig) {
+  struct sigaction old = {};
+  if (sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_IGN) return;  // nohup, background jobs
+  struct sigaction action = {};
+  action.sa_handler = on_stop_signal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESETHAND;  // a second signal takes the default action: the process ends
+  sigaction(sig, &action, nullptr);
 }
 
 }  // namespace
 
 void install_stop_handlers() {
-  std::signal(SIGINT, on_stop_signal);
-  std::signal(SIGTERM, on_stop_signal);
+  install(SIGINT);
+  install(SIGTERM);
 }
 
-int stop_requested() { return requested; }
+int stop_requested() { return requested.load(); }
 
-void request_stop(int signal) { requested = signal; }
+void request_stop(int signal) { requested.store(signal); }
+
+void throw_if_stop_requested(const std::string& before) {
+  if (const int sig = stop_requested())
+    throw Interrupted("stopped by signal " + std::to_string(sig) + " before " + before +
+                          "; what is finished is kept: run the same command again (or bgm resume OUT) to continue",
+                      sig);
+}
 
 }  // namespace bgm

@@ -1,7 +1,9 @@
 #pragma once
 // Stopping cleanly on SIGINT/SIGTERM: the handlers only record the signal; the trainer looks
-// after every step, saves its state and throws Interrupted, so a killed job loses nothing. A
-// second signal of the same kind ends the process at once (the default action is restored).
+// after every step, saves its state and throws Interrupted, and the studies look before every
+// new run, so a stopped job loses nothing. A second signal of the same kind ends the process at
+// once (the default action is restored). Only the studies install the handlers: elsewhere
+// Ctrl-C keeps its usual meaning.
 #include <string>
 
 #include "bgm/core/error.h"
@@ -16,6 +18,10 @@ int stop_requested();
 
 /// Records a stop request as the handler would (tests), or clears it with 0.
 void request_stop(int signal);
+
+/// Throws Interrupted if a stop was requested ("... before `before`"): called where a study
+/// starts new work (a run, a model's measures).
+void throw_if_stop_requested(const std::string& before);
 
 /// A run stopped on request after saving its state; main() exits with 128 + signal.
 class Interrupted : public Error {

@@ -19,6 +19,8 @@ using Node = std::shared_ptr<PickleValue>;
 constexpr size_t kMaxStack = 1 << 20;
 constexpr size_t kMaxMemo = 1 << 22;
 constexpr int kMaxDepth = 200;
+constexpr size_t kMaxName = 512;  // a GLOBAL's module.name
+constexpr int64_t kMaxDims = 64;
 
 const std::map<std::string, torch::ScalarType>& storage_types() {
   static const std::map<std::string, torch::ScalarType> types = {
@@ -32,8 +34,9 @@ const std::map<std::string, torch::ScalarType>& storage_types() {
 
 class Unpickler {
  public:
-  Unpickler(const std::string& bytes, const StorageLoader& storages, const std::string& where)
-      : in_(bytes), storages_(storages), where_(where) {}
+  Unpickler(const std::string& bytes, const StorageLoader& storages, const std::string& where, size_t budget)
+      : in_(bytes), storages_(storages), where_(where),
+        budget_(budget ? budget : (size_t{64} << 20) + 16 * bytes.size()) {}
 
   PickleRef run() {
     for (;;) {
@@ -110,19 +113,25 @@ class Unpickler {
     return items;
   }
 
-  void adopt(PickleValue& parent, const PickleRef& child) {
-    // Depth of the deepest path below each container, to bound recursive destruction.
-    parent.depth = std::max(parent.depth, (child ? child->depth : 0) + 1);
+  void adopt(PickleValue& parent, const Node& child) {
+    // A value is complete once something holds it (Python's and LibTorch's picklers fill a
+    // container before they place it), so no cycle can form and depths stay exact: they bound
+    // the recursive destruction.
+    if (child.get() == &parent) fail("a container inside itself");
+    child->sealed = true;
+    parent.depth = std::max(parent.depth, child->depth + 1);
     if (parent.depth > kMaxDepth) fail("values nested deeper than " + std::to_string(kMaxDepth));
   }
 
   void append(const Node& list, Node item) {
     if (list->kind != Kind::kList) fail("APPEND to a value that is not a list");
+    if (list->sealed) fail("APPEND to a list already inside another value");
     adopt(*list, item);
     list->items.push_back(std::move(item));
   }
   void set_item(const Node& dict, Node key, Node value) {
     if (dict->kind != Kind::kDict) fail("SETITEM on a value that is not a dict");
+    if (dict->sealed) fail("SETITEM on a dict already inside another value");
     adopt(*dict, key);
     adopt(*dict, value);
     dict->entries.emplace_back(std::move(key), std::move(value));
@@ -165,7 +174,8 @@ class Unpickler {
     if (type == storage_types().end()) fail("a storage of type " + pid->items[1]->text);
     const std::string& key = pid->items[2]->text;
     const int64_t numel = as_int(pid->items[4], "storage size");
-    if (numel < 0) fail("a storage of " + std::to_string(numel) + " elements");
+    if (numel < 0 || static_cast<uint64_t>(numel) > budget_ / c10::elementSize(type->second))
+      fail("a storage of " + std::to_string(numel) + " elements");
     auto cached = storage_cache_.find(key);
     if (cached != storage_cache_.end()) return cached->second;
     auto s = make(Kind::kStorage);
@@ -181,6 +191,7 @@ class Unpickler {
     const int64_t offset = as_int(args[1], "storage offset");
     const auto sizes = as_ints(args[2], "tensor size");
     const auto strides = as_ints(args[3], "tensor stride");
+    if (static_cast<int64_t>(sizes.size()) > kMaxDims) fail("a tensor of " + std::to_string(sizes.size()) + " dimensions");
     if (sizes.size() != strides.size()) fail("a tensor with " + std::to_string(sizes.size()) + " sizes and " + std::to_string(strides.size()) + " strides");
     // The last element the view reaches must lie inside the storage (checked without overflow).
     __int128 last = offset, count = 1;
@@ -195,6 +206,11 @@ class Unpickler {
     if (offset < 0 || (!empty && last >= data.numel()))
       fail("a tensor reaching element " + std::to_string(static_cast<int64_t>(last)) + " of a storage of " +
            std::to_string(data.numel()));
+    // Every rebuilt tensor is a copy: their total is budgeted (a stride-0 view of one element may
+    // claim terabytes; a storage rebuilt again and again multiplies it).
+    const __int128 bytes = count * static_cast<__int128>(data.element_size());
+    if (bytes > static_cast<__int128>(budget_)) fail("tensors larger in all than the file can hold");
+    budget_ -= static_cast<size_t>(bytes);
     auto t = make(Kind::kTensor);
     t->tensor = empty ? torch::empty(sizes, data.options())
                       : data.as_strided(sizes, strides, offset).clone(at::MemoryFormat::Contiguous);
@@ -225,7 +241,10 @@ class Unpickler {
     switch (op) {
       case 0x80: take(1); break;  // PROTO
       case 0x95: take(8); break;  // FRAME: a length hint
-      case '(': marks_.push_back(stack_.size()); break;
+      case '(':
+        if (marks_.size() >= kMaxStack) fail("too many MARKs");
+        marks_.push_back(stack_.size());
+        break;
       case ')': push(make(Kind::kTuple)); break;
       case ']': push(make(Kind::kList)); break;
       case '}': push(make(Kind::kDict)); break;
@@ -295,12 +314,14 @@ class Unpickler {
         std::string module = take_line();
         auto g = make(Kind::kGlobal);
         g->text = module + "." + take_line();
+        if (g->text.size() > kMaxName) fail("a global name of over " + std::to_string(kMaxName) + " characters");
         push(g);
         break;
       }
       case 0x93: {  // STACK_GLOBAL
         Node name = pop(), module = pop();
         if (!name->is_string() || !module->is_string()) fail("a STACK_GLOBAL of non-strings");
+        if (name->text.size() + module->text.size() > kMaxName) fail("a global name of over " + std::to_string(kMaxName) + " characters");
         auto g = make(Kind::kGlobal);
         g->text = module->text + "." + name->text;
         push(g);
@@ -337,7 +358,57 @@ class Unpickler {
   std::vector<size_t> marks_;
   std::vector<Node> memo_;
   std::map<std::string, Node> storage_cache_;
+  size_t budget_;  // bytes left for rebuilt tensors
 };
+
+// A bounds-checked view of the archive: LibTorch's MemoryReadAdapter copies whatever offset and
+// length the zip headers name.
+class BoundedReadAdapter : public caffe2::serialize::ReadAdapterInterface {
+ public:
+  explicit BoundedReadAdapter(const std::string& bytes) : bytes_(bytes) {}
+  size_t size() const override { return bytes_.size(); }
+  size_t read(uint64_t pos, void* buf, size_t n, const char* /*what*/) const override {
+    if (pos >= bytes_.size()) return 0;
+    n = std::min<uint64_t>(n, bytes_.size() - pos);
+    std::memcpy(buf, bytes_.data() + pos, n);
+    return n;
+  }
+
+ private:
+  const std::string& bytes_;
+};
+
+uint64_t le(const std::string& b, size_t at, int n) {
+  uint64_t v = 0;
+  for (int i = 0; i < n; ++i) v |= static_cast<uint64_t>(static_cast<unsigned char>(b[at + i])) << (8 * i);
+  return v;
+}
+
+// torch.save and pickle_save write only stored (uncompressed) entries. Checking the central
+// directory first keeps the zip reader from allocating what a forged size field claims.
+void check_zip_directory(const std::string& b, const std::string& where, const std::string& expected) {
+  constexpr size_t kEnd = 22;  // end-of-central-directory record without its comment
+  if (b.size() < kEnd) throw input_error(where, "a zip archive too short to be one", expected);
+  size_t end = std::string::npos;
+  for (size_t at = b.size() - kEnd + 1; at-- > 0 && b.size() - at <= kEnd + 65535;)
+    if (le(b, at, 4) == 0x06054b50) {
+      end = at;
+      break;
+    }
+  if (end == std::string::npos) throw input_error(where, "a zip archive without its central directory", expected);
+  const uint64_t entries = le(b, end + 10, 2);
+  uint64_t at = le(b, end + 16, 4);
+  for (uint64_t i = 0; i < entries; ++i) {
+    if (at + 46 > b.size() || le(b, at, 4) != 0x02014b50)
+      throw input_error(where, "a damaged zip central directory", expected);
+    const uint64_t method = le(b, at + 10, 2), packed = le(b, at + 20, 4), size = le(b, at + 24, 4);
+    if (method != 0 || packed != size || size > b.size())
+      throw input_error(where, "a compressed or oversized zip entry (method " + std::to_string(method) + ", " +
+                                   std::to_string(size) + " bytes)",
+                        expected);
+    at += 46 + le(b, at + 28, 2) + le(b, at + 30, 2) + le(b, at + 32, 2);
+  }
+}
 
 }  // namespace
 
@@ -347,17 +418,18 @@ PickleRef PickleValue::find(const std::string& key) const {
   return nullptr;
 }
 
-PickleRef unpickle(const std::string& pickle, const StorageLoader& storages, const std::string& where) {
-  return Unpickler(pickle, storages, where).run();
+PickleRef unpickle(const std::string& pickle, const StorageLoader& storages, const std::string& where,
+                   size_t tensor_budget) {
+  return Unpickler(pickle, storages, where, tensor_budget).run();
 }
 
 PickleRef read_torch_file(const std::string& bytes, const std::string& where) {
   const std::string expected = "a zip-format file written by torch.save (PyTorch >= 1.6) or bgm";
   if (bytes.size() < 4 || bytes.compare(0, 4, "PK\x03\x04") != 0)
     throw input_error(where, bytes.empty() ? "an empty file" : "a file that is not a zip archive (a legacy torch.save file?)", expected);
+  check_zip_directory(bytes, where, expected);
   try {
-    caffe2::serialize::PyTorchStreamReader reader(
-        std::make_shared<caffe2::serialize::MemoryReadAdapter>(bytes.data(), static_cast<off_t>(bytes.size())));
+    caffe2::serialize::PyTorchStreamReader reader(std::make_shared<BoundedReadAdapter>(bytes));
     if (!reader.hasRecord("data.pkl")) throw input_error(where, "a zip archive without data.pkl", expected);
     auto [pickle_data, pickle_size] = reader.getRecord("data.pkl");
     const std::string pickle(static_cast<const char*>(pickle_data.get()), pickle_size);
@@ -367,16 +439,22 @@ PickleRef read_torch_file(const std::string& bytes, const std::string& where) {
         throw input_error(where, "no record '" + record + "'", "one record per storage the pickle names");
       auto [data, size] = reader.getRecord(record);
       const size_t need = static_cast<size_t>(numel) * c10::elementSize(dtype);
-      if (numel > INT64_MAX / 16 || size < need)
+      if (size < need)
         throw input_error(where + " record " + record, std::to_string(size) + " bytes",
                           std::to_string(need) + " bytes for " + std::to_string(numel) + " elements");
-      auto t = torch::empty({numel}, torch::TensorOptions().dtype(dtype));
+      // Bools are read as bytes, then compared with 0: a byte other than 0 or 1 is no valid bool.
+      const bool is_bool = dtype == torch::kBool;
+      auto t = torch::empty({numel}, torch::TensorOptions().dtype(is_bool ? torch::kUInt8 : dtype));
       if (need) std::memcpy(t.data_ptr(), data.get(), need);
-      return t;
+      return is_bool ? t.ne(0) : t;
     };
-    return unpickle(pickle, load, where);
+    return unpickle(pickle, load, where, (size_t{64} << 20) + 4 * bytes.size());
+  } catch (const Error&) {
+    throw;
   } catch (const c10::Error& e) {
     throw input_error(where, std::string("an unreadable archive (") + e.what_without_backtrace() + ")", expected);
+  } catch (const std::exception& e) {  // e.g. std::stoull on a forged version record
+    throw input_error(where, std::string("an unreadable archive (") + e.what() + ")", expected);
   }
 }
 

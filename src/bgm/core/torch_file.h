@@ -5,7 +5,9 @@
 // It understands the subset of Python's pickle protocol (2-5) that state_dicts and bgm's
 // checkpoints use: dicts (also OrderedDict), lists, tuples, strings, numbers, booleans, None and
 // tensors rebuilt from storages. Anything else, and any malformed byte, is a bgm::Error naming
-// the file - never a crash: the reader is fuzzed (fuzz/).
+// the file - never a crash, a cycle, unbounded recursion or an allocation out of proportion to
+// the file (only stored zip entries no larger than the file are read; rebuilt tensors are
+// budgeted; a container is complete before anything holds it).
 #include <torch/torch.h>
 
 #include <functional>
@@ -31,6 +33,7 @@ struct PickleValue {
   std::vector<std::pair<PickleRef, PickleRef>> entries;
   torch::Tensor tensor;  ///< kTensor; kStorage: the storage's elements, 1-D
   int depth = 0;         ///< levels of containers below this one (bounded by the reader)
+  bool sealed = false;   ///< held by another value: no longer changed (the reader's invariant)
 
   bool is_string() const { return kind == Kind::kString; }
   /// The entry under a string key, or nullptr.
@@ -40,8 +43,10 @@ struct PickleValue {
 /// Returns a storage's elements as a 1-D CPU tensor of `dtype` with `numel` elements.
 using StorageLoader = std::function<torch::Tensor(const std::string& key, torch::ScalarType dtype, int64_t numel)>;
 
-/// Unpickles `pickle`; `where` names the file in errors.
-PickleRef unpickle(const std::string& pickle, const StorageLoader& storages, const std::string& where);
+/// Unpickles `pickle`; `where` names the file in errors. Rebuilt tensors may hold at most
+/// `tensor_budget` bytes in all (0: 64 MiB + 16 x the pickle's size).
+PickleRef unpickle(const std::string& pickle, const StorageLoader& storages, const std::string& where,
+                   size_t tensor_budget = 0);
 
 /// Reads a whole torch.save / torch::pickle_save file held in `bytes`.
 PickleRef read_torch_file(const std::string& bytes, const std::string& where);

@@ -85,6 +85,13 @@ RgbImage decode_png(const std::string& bytes, const std::filesystem::path& path)
   png.version = PNG_IMAGE_VERSION;
   if (!png_image_begin_read_from_memory(&png, bytes.data(), bytes.size()))
     throw input_error(path.string(), std::string("an undecodable PNG (") + png.message + ")", kExpected);
+  // 16-bit PNGs are linear light to libpng's simplified API: reading them as 8-bit would apply
+  // an sRGB curve and change every value, so they are refused rather than silently altered.
+  // Grayscale and palette images are expanded to RGB exactly.
+  if (png.format & PNG_FORMAT_FLAG_LINEAR) {
+    png_image_free(&png);
+    throw input_error(path.string(), "a 16-bit PNG", "8 bits per channel (convert it, e.g. with ImageMagick -depth 8)");
+  }
   RgbImage image;
   image.width = static_cast<int>(png.width);
   image.height = static_cast<int>(png.height);

@@ -42,14 +42,17 @@ std::vector<std::string> image_folder_classes(const fs::path& root) {
 }
 
 Dataset load_image_folder_split(const fs::path& root, const std::string& split,
-                                const std::vector<std::string>& class_names) {
+                                const std::vector<std::string>& class_names, bool resize) {
   std::vector<std::pair<fs::path, int64_t>> items;
   for (size_t c = 0; c < class_names.size(); ++c) {
     fs::path dir = root / split / class_names[c];
     if (!fs::is_directory(dir))
       throw input_error(dir.string(), "a missing folder", "a folder for class '" + class_names[c] +
                                                               "' as in train/");
-    for (auto& f : sorted_images(dir)) items.emplace_back(f, static_cast<int64_t>(c));
+    const auto images = sorted_images(dir);
+    if (images.empty())
+      throw input_error(dir.string(), "an empty class folder", "at least one .jpg/.jpeg/.png image per class");
+    for (auto& f : images) items.emplace_back(f, static_cast<int64_t>(c));
   }
   if (items.empty())
     throw input_error((root / split).string(), "no .jpg/.jpeg/.png images", "at least one image");
@@ -62,7 +65,11 @@ Dataset load_image_folder_split(const fs::path& root, const std::string& split,
   uint8_t* pixels = ds.images.data_ptr<uint8_t>();
   int64_t* labels = ds.labels.data_ptr<int64_t>();
   for (int64_t i = 0; i < n; ++i) {
-    decode_image_32(read_file(items[i].first), items[i].first, pixels + i * kImageEntries);
+    const std::string bytes = read_file(items[i].first);
+    if (resize)
+      decode_image_resized_32(bytes, items[i].first, pixels + i * kImageEntries);
+    else
+      decode_image_32(bytes, items[i].first, pixels + i * kImageEntries);
     labels[i] = items[i].second;
   }
   return ds;

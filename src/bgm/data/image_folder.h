@@ -11,10 +11,11 @@ namespace bgm {
 /// True if root has train/ and test/ subdirectories.
 bool is_image_folder_tree(const std::filesystem::path& root);
 
-/// Decodes every .jpg/.jpeg/.png of root/split/<class>/ (files in name order). Throws bgm::Error
-/// naming the folder if it holds no class folders or no images, or naming the file that fails.
+/// Decodes every .jpg/.jpeg/.png of root/split/<class>/ (files in name order). Images must be
+/// 32x32 unless `resize` (then they are area-averaged to 32x32). Throws bgm::Error naming the
+/// folder if a class folder holds no images, or naming the file that fails.
 Dataset load_image_folder_split(const std::filesystem::path& root, const std::string& split,
-                                const std::vector<std::string>& class_names);
+                                const std::vector<std::string>& class_names, bool resize = false);
 
 /// The sorted class folder names under root/train.
 std::vector<std::string> image_folder_classes(const std::filesystem::path& root);

@@ -29,13 +29,13 @@ bool is_cinic10(const fs::path& dir, const std::vector<std::string>& classes) {
   return fs::is_directory(dir / "valid") && is_cifar10_class_list(classes);
 }
 
-DataSplits load_image_folder(const fs::path& dir) {
+DataSplits load_image_folder(const fs::path& dir, bool resize) {
   DataSplits s;
   s.name = "imagefolder";
   s.source = dir.string();
   auto classes = image_folder_classes(dir);
-  s.train = load_image_folder_split(dir, "train", classes);
-  s.test = load_image_folder_split(dir, "test", classes);
+  s.train = load_image_folder_split(dir, "train", classes, resize);
+  s.test = load_image_folder_split(dir, "test", classes, resize);
   if (is_cinic10(dir, classes)) {
     s.name = "cinic10";
     s.normalization = computed_normalization(s.train);
@@ -56,7 +56,7 @@ fs::path default_data_dir() {
   return fs::path(BGM_SOURCE_DIR) / "data" / "cifar10-small";
 }
 
-DataSplits load_data(const fs::path& dir, const std::string& where_given) {
+DataSplits load_data(const fs::path& dir, const std::string& where_given, bool resize) {
   const std::string where = where_given.empty() ? "--data " + dir.string() : where_given;
   const std::string expected =
       "a directory with CIFAR-10 binaries (data_batch_*.bin, test_batch.bin), CIFAR-100 "
@@ -70,7 +70,7 @@ DataSplits load_data(const fs::path& dir, const std::string& where_given) {
   fs::path cifar_dir;
   if (find_cifar_dir(dir, &kind, &cifar_dir)) return load_cifar(cifar_dir, kind);
   if (is_imagenet_tree(dir)) return load_restricted_imagenet(dir, default_cache_dir());
-  if (is_image_folder_tree(dir)) return load_image_folder(dir);
+  if (is_image_folder_tree(dir)) return load_image_folder(dir, resize);
   throw input_error(where, "a directory with neither layout", expected);
 }
 

@@ -14,8 +14,9 @@ std::filesystem::path default_data_dir();
 /// (train/ with the 1000 WordNet-id folders, val/) as Restricted ImageNet, cached at 32x32 under
 /// default_cache_dir(), or (d) an image-folder tree train/<class>/*, test/<class>/* of 32x32
 /// images; with a valid/ split and CIFAR-10's classes that is CINIC-10 (valid/ unused). Throws bgm::Error naming `where` (default
-/// "--data DIR") for anything else.
-DataSplits load_data(const std::filesystem::path& dir, const std::string& where = "");
+/// "--data DIR") for anything else. `resize`: image folders' images of other sizes are
+/// area-averaged to 32x32 (otherwise they are refused).
+DataSplits load_data(const std::filesystem::path& dir, const std::string& where = "", bool resize = false);
 
 /// A seeded, class-balanced subset of n images: floor(n / C) per class, the remainder going one
 /// each to the first classes; images keep their original order. n <= 0 or n == size returns

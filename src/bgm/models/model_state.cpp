@@ -73,8 +73,8 @@ NamedTensors read_state_dict(const std::filesystem::path& path) {
   std::string bytes;
   try {
     bytes = read_file(path);
-  } catch (const Error&) {
-    throw input_error(where, "a file that cannot be read", "a state_dict file");
+  } catch (const Error& e) {
+    throw input_error(where, std::string("a file that cannot be read (") + e.what() + ")", "a state_dict file");
   }
   PickleRef root = read_torch_file(bytes, where);
   auto tensors_of = [](const PickleRef& dict) {

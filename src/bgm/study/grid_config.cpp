@@ -132,7 +132,8 @@ void GridConfig::validate() const {
   if (test_subset < 0) throw input_error("--test-subset", std::to_string(test_subset), "an integer >= 0");
   if (seeds.empty()) throw input_error("--seeds", "an empty list", "at least one seed");
   if (replicas.empty()) throw input_error("--replicas", "an empty list", "at least one R");
-  if (!(zero_out >= 0 && zero_out <= 1)) throw input_error("--zero-out", std::to_string(zero_out), "a fraction in [0, 1]");
+  if (!(zero_out >= 0 && zero_out < 1))
+    throw input_error("--zero-out", std::to_string(zero_out), "a fraction in [0, 1) (1 would zero every entry)");
   if (modes.empty()) throw input_error("--modes", "an empty list", "at least one mode");
   // A repeated entry would count the same run twice in a cell's statistics.
   auto repeated = [](auto values) {
@@ -152,7 +153,7 @@ void GridConfig::validate() const {
 }
 
 nlohmann::json GridConfig::to_json() const {
-  return {{"study", study},
+  nlohmann::json j = {{"study", study},
           {"preset", preset},
           {"data", data_dir.empty() ? std::string() : std::filesystem::absolute(data_dir).lexically_normal().string()},
           {"model", model.name},
@@ -173,6 +174,8 @@ nlohmann::json GridConfig::to_json() const {
           {"precision", to_string(compute.precision)},  // resolved: auto and bf16 may be the same
           {"channels_last", compute.channels_last},
           {"measures", measures.enabled ? measures.to_json() : nlohmann::json(false)}};
+  if (resize) j["resize"] = true;  // only when given: earlier studies keep their configuration
+  return j;
 }
 
 }  // namespace bgm

@@ -44,7 +44,8 @@ Ordered run_grid_study(GridConfig config) {
   config.validate();
   if (config.study == "ablation" && config.replicas.size() != 1)
     throw input_error("--replicas", std::to_string(config.replicas.size()) + " values", "one R for an ablation (rsweep varies R)");
-  const DataSplits data = load_study_data(config.data_dir, config.train_subset, config.test_subset, config.subset_seed);
+  const DataSplits data = load_study_data(config.data_dir, config.train_subset, config.test_subset,
+                                              config.subset_seed, config.resize);
   config.model.num_classes = data.train.num_classes();
   validate(config.model);
   config.apply_dataset_protocol(data.name);
@@ -53,8 +54,8 @@ Ordered run_grid_study(GridConfig config) {
   const Json study = config.to_json();
   check_study_dir(config.out, study);
 
-  fs::create_directories(config.out);
-  fs::create_directories(config.store);
+  ensure_writable_dir(config.out, "--out");
+  ensure_writable_dir(config.store, "--store");
   write_json_atomic(config.out / "config.json",
                     Json{{"study", study}, {"data", data_json(data)}, {"store", fs::absolute(config.store).string()},
                          {"build", build_info_json()}, {"invocation", invocation_json()}});

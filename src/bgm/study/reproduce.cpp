@@ -33,7 +33,8 @@ std::string start_of(const std::string& role) { return role == "W0A" || role.bac
 // Everything that can fail on input fails here, before the output directory exists.
 DataSplits prepare(ReproduceConfig& config) {
   config.validate();
-  DataSplits data = load_study_data(config.data_dir, config.train_subset, config.test_subset, config.subset_seed);
+  DataSplits data = load_study_data(config.data_dir, config.train_subset, config.test_subset, config.subset_seed,
+                                    config.resize);
   config.model.num_classes = data.train.num_classes();
   validate(config.model);
   if (!config.init_from.empty()) load_state_dict(*make_model(config.model), config.init_from);  // fits the model?
@@ -63,6 +64,7 @@ Ordered seed_json(const ReproduceConfig& c, const DataSplits& data, const RunSto
                   const std::map<std::string, std::string>& ids) {
   Ordered runs, distances;
   for (const char* role : kRoles) {
+    throw_if_stop_requested(std::string("measuring ") + role);
     Ordered r = Ordered::parse(store.result(ids.at(role)).dump());
     if (c.measures.enabled)
       r.update(Ordered(summary_measures(run_measures(store, ids.at(role), c.model, data, c.compute, c.measures))));
@@ -140,8 +142,8 @@ const std::vector<std::pair<std::string, std::string>>& table1_pairs() {
 nlohmann::ordered_json run_reproduce(ReproduceConfig config) {
   const DataSplits data = prepare(config);
 
-  fs::create_directories(config.out);
-  fs::create_directories(config.store);
+  ensure_writable_dir(config.out, "--out");
+  ensure_writable_dir(config.store, "--store");
   const Json config_json = {{"study", config.to_json()}, {"data", data_json(data)},
                             {"store", fs::absolute(config.store).string()}, {"build", build_info_json()},
                             {"invocation", invocation_json()}};

@@ -79,8 +79,8 @@ void ReproduceConfig::validate() const {
   if (test_subset < 0) throw input_error("--test-subset", std::to_string(test_subset), "an integer >= 0");
   if (seeds.empty()) throw input_error("--seeds", "an empty list", "at least one seed");
   if (replicas < 1) throw input_error("--replicas", std::to_string(replicas), "an integer >= 1");
-  if (!(zero_out >= 0 && zero_out <= 1))
-    throw input_error("--zero-out", std::to_string(zero_out), "a fraction in [0, 1]");
+  if (!(zero_out >= 0 && zero_out < 1))
+    throw input_error("--zero-out", std::to_string(zero_out), "a fraction in [0, 1) (1 would zero every entry)");
   adversarial_sgd.validate("adversarial initialization");
   adversarial_stop.validate("adversarial initialization");
   vanilla.validate("vanilla SGD");
@@ -113,6 +113,7 @@ nlohmann::json ReproduceConfig::to_json() const {
   };
   // Only when given, so the studies made before the flag existed keep their configuration.
   if (!init_from.empty()) j["init_from"] = std::filesystem::absolute(init_from).string();
+  if (resize) j["resize"] = true;
   return j;
 }
 

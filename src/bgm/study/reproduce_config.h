@@ -17,6 +17,7 @@ struct ReproduceConfig {
   std::string preset = "quick";
   std::filesystem::path data_dir;  ///< empty: the embedded CIFAR-10 subset
   ModelSpec model;                 ///< num_classes is filled from the data
+  bool resize = false;             ///< image folders: area-average other sizes to 32x32
   int64_t train_subset = 0;        ///< class-balanced subset, drawn with subset_seed; 0 = all
   int64_t test_subset = 0;
   uint64_t subset_seed = 0;        ///< the same images for every seed (and for the grid studies)

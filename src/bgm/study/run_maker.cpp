@@ -5,6 +5,7 @@
 #include <chrono>
 
 #include "bgm/core/files.h"
+#include "bgm/core/interrupt.h"
 #include "bgm/core/random.h"
 #include "bgm/data/adversarial_set.h"
 #include "bgm/models/model_state.h"
@@ -118,6 +119,7 @@ std::string RunMaker::ensure(const std::string& key, const Json& identity, Make 
     fmt::print(stderr, "[{}] finished earlier: {}\n", key, store_.dir(id).string());
     return id;
   }
+  throw_if_stop_requested("run " + key);
   store_.begin(id, identity);
   Json result = make(id);
   result["id"] = id;

@@ -9,11 +9,11 @@ namespace fs = std::filesystem;
 namespace bgm {
 
 DataSplits load_study_data(const fs::path& data_dir, int64_t train_subset, int64_t test_subset,
-                           uint64_t subset_seed) {
+                           uint64_t subset_seed, bool resize) {
   const bool embedded = data_dir.empty();
   const fs::path dir = embedded ? default_data_dir() : data_dir;
   // Errors about the embedded data must not tell the user to fix a --data they never gave.
-  DataSplits data = load_data(dir, embedded ? "embedded data " + dir.string() + " (set BGM_DATA_DIR or --data)" : "");
+  DataSplits data = load_data(dir, embedded ? "embedded data " + dir.string() + " (set BGM_DATA_DIR or --data)" : "", resize);
   data.train = balanced_subset(data.train, train_subset, subset_seed, "--train-subset");
   data.test = balanced_subset(data.test, test_subset, subset_seed, "--test-subset");
   return data;

@@ -190,7 +190,7 @@ Ordered run_toy_study(const ToyConfig& c) {
   c.validate();
   if (fs::exists(c.out) && (!fs::is_directory(c.out) || !fs::is_empty(c.out)))
     throw input_error("--out " + c.out.string(), "an existing, non-empty path", "a new or empty directory");
-  fs::create_directories(c.out);
+  ensure_writable_dir(c.out, "--out");
   write_json_atomic(c.out / "config.json", nlohmann::json{{"toy", c.to_json()}, {"build", build_info_json()}, {"invocation", invocation_json()}});
 
   const bool several = c.seeds.size() > 1;

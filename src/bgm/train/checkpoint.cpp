@@ -1,5 +1,7 @@
 #include "bgm/train/checkpoint.h"
 
+#include <limits>
+
 #include "bgm/core/error.h"
 #include "bgm/core/files.h"
 #include "bgm/core/json_diff.h"
@@ -13,9 +15,13 @@ namespace {
 using Json = nlohmann::json;
 constexpr const char* kFormat = "bgm checkpoint 1";
 
+// JSON has no NaN or infinity (nlohmann writes null): an infinite test loss is legitimate and
+// must not make the checkpoint unreadable, so null reads back as NaN.
+double number(const Json& j) { return j.is_null() ? std::numeric_limits<double>::quiet_NaN() : j.get<double>(); }
+
 Json eval_json(const EvalResult& e) { return {{"loss", e.loss}, {"accuracy", e.accuracy}, {"examples", e.examples}}; }
 EvalResult eval_from(const Json& j) {
-  return {j.at("loss").get<double>(), j.at("accuracy").get<double>(), j.at("examples").get<int64_t>()};
+  return {number(j.at("loss")), number(j.at("accuracy")), j.at("examples").get<int64_t>()};
 }
 
 Json metrics_json(const EpochMetrics& m) {
@@ -26,13 +32,13 @@ Json metrics_json(const EpochMetrics& m) {
 EpochMetrics metrics_from(const Json& j) {
   EpochMetrics m;
   m.epoch = j.at("epoch").get<int>();
-  m.lr = j.at("lr").get<double>();
-  m.running_loss = j.at("running_loss").get<double>();
-  m.running_acc = j.at("running_acc").get<double>();
+  m.lr = number(j.at("lr"));
+  m.running_loss = number(j.at("running_loss"));
+  m.running_acc = number(j.at("running_acc"));
   m.train = eval_from(j.at("train"));
   m.test = eval_from(j.at("test"));
-  m.seconds = j.at("seconds").get<double>();
-  m.images_per_second = j.at("images_per_second").get<double>();
+  m.seconds = number(j.at("seconds"));
+  m.images_per_second = number(j.at("images_per_second"));
   return m;
 }
 
@@ -54,11 +60,11 @@ TrainPosition position_from(const Json& j) {
   p.reached_target = j.at("reached_target").get<bool>();
   p.order_state = j.at("order_state").get<std::string>();
   p.augment_state = j.at("augment_state").get<std::string>();
-  p.loss_sum = j.at("loss_sum").get<double>();
+  p.loss_sum = number(j.at("loss_sum"));
   p.correct = j.at("correct").get<int64_t>();
   p.images = j.at("images").get<int64_t>();
-  p.epoch_train_seconds = j.at("epoch_train_seconds").get<double>();
-  p.seconds = j.at("seconds").get<double>();
+  p.epoch_train_seconds = number(j.at("epoch_train_seconds"));
+  p.seconds = number(j.at("seconds"));
   for (const auto& m : j.at("history")) p.history.push_back(metrics_from(m));
   return p;
 }
@@ -69,12 +75,15 @@ c10::Dict<std::string, at::Tensor> tensor_dict(const NamedTensors& tensors) {
   return d;
 }
 
-NamedTensors tensors_from(const PickleRef& dict, const std::string& where) {
-  if (!dict || dict->kind != PickleValue::Kind::kDict) throw input_error(where, "no tensor dict", "a bgm checkpoint");
+NamedTensors tensors_from(const PickleRef& root, const std::string& entry, const std::string& where) {
+  const PickleRef dict = root->find(entry);
+  if (!dict || dict->kind != PickleValue::Kind::kDict)
+    throw input_error(where, "no '" + entry + "' dict", "a bgm checkpoint with name -> tensor dicts model and momentum");
   NamedTensors out;
   for (const auto& [k, v] : dict->entries) {
     if (!k->is_string() || v->kind != PickleValue::Kind::kTensor)
-      throw input_error(where, "a non-tensor entry", "name -> tensor entries");
+      throw input_error(where + " " + entry, "an entry that is not name -> tensor" + (k->is_string() ? " ('" + k->text + "')" : std::string()),
+                        "name -> tensor entries");
     out.emplace_back(k->text, v->tensor);
   }
   return out;
@@ -113,8 +122,8 @@ std::optional<Checkpoint> load_checkpoint(const fs::path& path) {
   } catch (const Json::exception& e) {
     throw input_error(where, std::string("unreadable metadata (") + e.what() + ")", "a bgm checkpoint");
   }
-  c.model = tensors_from(root->find("model"), where);
-  c.momentum = tensors_from(root->find("momentum"), where);
+  c.model = tensors_from(root, "model", where);
+  c.momentum = tensors_from(root, "momentum", where);
   const PickleRef rng = root->find("torch_rng");
   if (!rng || rng->kind != PickleValue::Kind::kTensor) throw input_error(where, "no torch_rng tensor", "a bgm checkpoint");
   c.torch_rng = rng->tensor;

@@ -60,8 +60,9 @@ bool train_epoch(ClassifierImpl& model, torch::optim::SGD& opt, const Dataset& s
     pos.correct = correct.item<int64_t>();
     const int64_t bad = first_bad.item<int64_t>();
     if (bad >= 0)
-      throw RunDiverged(fmt::format("run {}: the training loss became NaN or infinite at {}; the last good "
-                                    "checkpoint is kept; lower the learning rate",
+      throw RunDiverged(fmt::format("run {}: the training loss became NaN or infinite at {}; the last "
+                                    "checkpoint before it is kept (a lower --lr is another configuration: "
+                                    "that run starts over)",
                                     spec.name, loss_text(epoch, pos.steps - pos.epoch_steps + bad + 1, bad + 1)));
   };
   for (size_t k = static_cast<size_t>(pos.epoch_steps); k < batches.size(); ++k) {
@@ -159,7 +160,9 @@ void restore_momentum(torch::optim::SGD& opt, const ClassifierImpl& model, const
   for (const auto& [name, p] : trainable_parameters(model)) {
     auto it = by_name.find(name);
     if (it == by_name.end()) continue;
-    if (it->second.sizes() != p.sizes()) throw input_error(where + " momentum " + name, "another shape", "the parameter's shape");
+    if (it->second.sizes() != p.sizes())
+      throw input_error(where + " momentum " + name, "shape " + c10::str(it->second.sizes()),
+                        "the parameter's shape " + c10::str(p.sizes()));
     auto state = std::make_unique<torch::optim::SGDParamState>();
     state->momentum_buffer(torch::empty_like(p).copy_(it->second));  // the parameter's device and layout
     opt.state()[momentum_key(p)] = std::move(state);
@@ -192,6 +195,22 @@ TrainPosition resume(const RunFiles& files, const nlohmann::json& config, const 
   auto c = files.checkpoint.empty() ? std::nullopt : load_checkpoint(files.checkpoint);
   if (!c) return pos;
   check_checkpoint_config(files.checkpoint, c->config, config);
+  const TrainPosition& p = c->position;
+  const bool whole = p.epochs_done >= 0 && p.epochs_done <= spec.stop.max_epochs && p.epoch_steps >= 0 &&
+                     p.history.size() == static_cast<size_t>(p.epochs_done) && !p.order_state.empty() &&
+                     !p.augment_state.empty() && (p.epoch_steps == 0 || !p.stopped);
+  if (!whole)
+    throw input_error(files.checkpoint.string(),
+                      fmt::format("an inconsistent position ({} epochs done, {} rows of history, {} steps into the next)",
+                                  p.epochs_done, p.history.size(), p.epoch_steps),
+                      "a checkpoint written by bgm (delete it to restart the run)");
+  try {
+    Rng probe(0);
+    probe.set_state(p.order_state);
+    probe.set_state(p.augment_state);
+  } catch (const Error& e) {
+    throw input_error(files.checkpoint.string(), e.what(), "a checkpoint written by bgm");
+  }
   if (c->threads != at::get_num_threads())
     fmt::print(stderr, "[{}] warning: the checkpoint was written with {} threads, this process has {}: the result "
                        "may differ in the last bits from an uninterrupted run\n",
@@ -201,7 +220,11 @@ TrainPosition resume(const RunFiles& files, const nlohmann::json& config, const 
   if (c->torch_rng.numel() > 0) {
     at::Generator generator = at::detail::getDefaultCPUGenerator();
     std::lock_guard<std::mutex> lock(generator.mutex());
-    generator.set_state(c->torch_rng);
+    try {
+      generator.set_state(c->torch_rng);
+    } catch (const c10::Error& e) {
+      throw input_error(files.checkpoint.string() + " torch_rng", e.what_without_backtrace(), "LibTorch's CPU generator state");
+    }
   }
   fmt::print(stderr, "[{}] resuming from {}: {} epochs done{}\n", spec.name, files.checkpoint.string(),
              c->position.epochs_done,
@@ -265,6 +288,9 @@ RunResult train_run(ClassifierImpl& model, const Dataset& train_set, const Datas
     set_lr(opt, m.lr);
     order_rng.set_state(pos.order_state);  // the epoch's order, also when resuming inside it
     const auto batches = epoch_batches(train_set.size(), spec.sgd.batch_size, spec.sgd.drop_last, &order_rng);
+    if (pos.epoch_steps >= static_cast<int64_t>(std::max<size_t>(1, batches.size())))
+      throw input_error(files.checkpoint.string(), fmt::format("{} steps into epoch {}", pos.epoch_steps, epoch),
+                        fmt::format("fewer than the epoch's {} steps", batches.size()));
     const auto epoch_start = Clock::now();
     const bool complete = train_epoch(model, opt, train_set, norm, spec, compute, epoch, batches, pos, augment_rng, hooks);
     pos.epoch_train_seconds += seconds_since(epoch_start);
