@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs, from Debian 12's own packages, everything bgm needs to build, test and draw.
-# Idempotent: packages already present are skipped, so a warm machine pays nothing.
+# Idempotent: packages already present are skipped, so a warm machine pays nothing. Extra
+# packages may be named as arguments (scripts/fuzz.sh adds clang's).
 set -euo pipefail
 
 packages=(
@@ -16,6 +17,7 @@ packages=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev  # report.md -> report.html (GitHub tables)
   python3-torch           # tests only: weights exchanged with PyTorch itself (tests/python/)
 )
+packages+=("$@")
 
 missing=()
 for p in "${packages[@]}"; do

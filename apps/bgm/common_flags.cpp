@@ -2,6 +2,15 @@
 
 namespace bgm::cli {
 
+CLI::Validator positive_number() {
+  return CLI::Validator(
+      [](std::string& v) {
+        double x = 0;
+        return CLI::detail::lexical_cast(v, x) && x > 0 ? std::string() : "got " + v + ", expected a number > 0";
+      },
+      "POSITIVE");
+}
+
 void add_common_flags(CLI::App& cmd, CommonFlags& f) {
   cmd.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   cmd.add_option("--data", f.data, "data directory (default: the embedded CIFAR-10 subset)");
@@ -15,13 +24,7 @@ void add_common_flags(CLI::App& cmd, CommonFlags& f) {
   cmd.add_option("--test-subset", f.test_subset, "same for the test set")->check(CLI::NonNegativeNumber);
   cmd.add_option("--zero-out", f.zero_out, "Algorithm 1: fraction of the 3072 entries set to 0 per copy")
       ->check(CLI::Range(0.0, 1.0));
-  cmd.add_option("--lr", f.lr, "initial learning rate of every run")
-      ->check(CLI::Validator(
-          [](std::string& v) {
-            double x = 0;
-            return CLI::detail::lexical_cast(v, x) && x > 0 ? std::string() : "got " + v + ", expected a number > 0";
-          },
-          "POSITIVE"));
+  cmd.add_option("--lr", f.lr, "initial learning rate of every run")->check(positive_number());
   cmd.add_option("--weight-decay", f.weight_decay, "l2 weight decay (default: the data set's, PAPER.md)")
       ->check(CLI::NonNegativeNumber);
   cmd.add_option("--momentum", f.momentum, "momentum of the momentum modes")->check(CLI::Range(0.0, 0.999999));

@@ -26,6 +26,9 @@ struct CommonFlags {
 /// Registers the shared flags on a study subcommand (last occurrence of a flag wins).
 void add_common_flags(CLI::App& cmd, CommonFlags& f);
 
+/// Accepts a number > 0 (a learning rate); refuses with "got V, expected a number > 0".
+CLI::Validator positive_number();
+
 /// Whether the flag was given on the command line.
 bool given(const CLI::App& cmd, const char* name);
 

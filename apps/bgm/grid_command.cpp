@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "bgm/core/interrupt.h"
+#include "bgm/core/number_lists.h"
 #include "bgm/report/grid_report.h"
 #include "bgm/study/grid_study.h"
 #include "bgm/train/lr_schedule.h"

@@ -1,5 +1,6 @@
 // bgm: which global minimum does SGD reach? The command-line front end; it parses arguments,
-// sets the thread count and hands over to the library. Errors end as one line and exit 1.
+// sets the thread count and hands over to the library. Errors end as one line and exit 1
+// (3: a study finished with failed runs).
 #include <c10/util/Exception.h>
 #include <fmt/core.h>
 
@@ -47,6 +48,9 @@ int main(int argc, char** argv) {
     std::signal(e.signal(), SIG_DFL);
     std::raise(e.signal());
     return 128 + e.signal();
+  } catch (const bgm::StudyIncomplete& e) {
+    fmt::print(stderr, "bgm: {}\n", e.what());
+    return bgm::kIncompleteExitCode;
   } catch (const bgm::Error& e) {
     fmt::print(stderr, "bgm: error: {}\n", e.what());
   } catch (const c10::Error& e) {

@@ -7,6 +7,7 @@
 
 #include "bgm/core/error.h"
 #include "bgm/core/interrupt.h"
+#include "bgm/core/number_lists.h"
 #include "bgm/report/reproduce_report.h"
 #include "bgm/study/grid_config.h"
 #include "bgm/study/reproduce.h"
@@ -21,7 +22,7 @@ struct ReproduceFlags : CommonFlags {
   std::string preset = "quick", seeds, store, init_from;
   uint64_t seed = 0;
   int replicas = 1, adv_epochs = 0, adv_check_every = 1, vanilla_epochs = 0, sota_epochs = 0;
-  double adv_target = 0, vanilla_target = 0;
+  double adv_target = 0, vanilla_target = 0, adv_lr = 0, vanilla_lr = 0, sota_lr = 0;
   std::string adv_schedule, vanilla_schedule, sota_schedule;
 };
 
@@ -59,6 +60,10 @@ ReproduceConfig resolve(const ReproduceFlags& f, CLI::App& cmd) {
     if (given("--batch-size")) s->batch_size = f.batch_size;
     if (given("--drop-last")) s->drop_last = f.drop_last;
   }
+  // One phase's lr overrides --lr (its schedule below scales from it).
+  if (given("--adv-lr")) c.adversarial_sgd.schedule.base_lr = f.adv_lr;
+  if (given("--vanilla-lr")) c.vanilla.schedule.base_lr = f.vanilla_lr;
+  if (given("--sota-lr")) c.sota.schedule.base_lr = f.sota_lr;
   if (given("--adv-schedule")) c.adversarial_sgd.schedule = parse_schedule(f.adv_schedule, c.adversarial_sgd.schedule.base_lr, "--adv-schedule");
   if (given("--vanilla-schedule")) c.vanilla.schedule = parse_schedule(f.vanilla_schedule, c.vanilla.schedule.base_lr, "--vanilla-schedule");
   if (given("--sota-schedule")) c.sota.schedule = parse_schedule(f.sota_schedule, c.sota.schedule.base_lr, "--sota-schedule");
@@ -104,6 +109,9 @@ void add_reproduce_command(CLI::App& app, Action& action) {
       ->check(CLI::Range(-1.0, 100.0));
   cmd->add_option("--adv-check-every", f.adv_check_every, "adversarial pre-training: evaluate every K epochs")
       ->check(CLI::Range(1, 100000));
+  cmd->add_option("--adv-lr", f.adv_lr, "adversarial pre-training: initial lr (default: --lr)")->check(positive_number());
+  cmd->add_option("--vanilla-lr", f.vanilla_lr, "vanilla SGD: initial lr (default: --lr)")->check(positive_number());
+  cmd->add_option("--sota-lr", f.sota_lr, "SOTA SGD: initial lr (default: --lr)")->check(positive_number());
   cmd->add_option("--adv-schedule", f.adv_schedule, "adversarial lr schedule: constant, multistep:E1,E2 or cosine:E");
   cmd->add_option("--vanilla-epochs", f.vanilla_epochs, "vanilla SGD: epoch cap")
       ->check(CLI::Range(1, 100000));

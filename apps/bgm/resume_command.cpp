@@ -46,12 +46,7 @@ std::vector<std::string> resume_argv(const nlohmann::json& invocation, const fs:
 int resume(const fs::path& dir) {
   const fs::path config = dir / "config.json";
   if (!fs::exists(config)) throw input_error(dir.string(), "a directory without config.json", "a bgm study directory");
-  nlohmann::json recorded;
-  try {
-    recorded = nlohmann::json::parse(read_file(config));
-  } catch (const nlohmann::json::exception& e) {
-    throw input_error(config.string(), std::string("unparsable JSON (") + e.what() + ")", "a config.json written by bgm");
-  }
+  const nlohmann::json recorded = parse_json(read_file(config), config.string(), "a config.json written by bgm");
   // The toy study takes seconds and has no checkpoints: it is run again, into a new directory.
   if (recorded.is_object() && recorded.contains("toy"))
     throw input_error(dir.string(), "a toy study", "a reproduce, ablation or rsweep study (run bgm toy again instead)");

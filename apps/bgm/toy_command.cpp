@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "bgm/core/error.h"
+#include "bgm/core/number_lists.h"
 #include "bgm/study/grid_config.h"
 #include "bgm/study/toy.h"
 #include "commands.h"

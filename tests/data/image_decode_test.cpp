@@ -6,6 +6,8 @@
 #include <cstring>
 #include <vector>
 
+#include <zlib.h>
+
 #include "bgm/core/error.h"
 #include "bgm/core/files.h"
 #include "bgm/data/load.h"
@@ -79,6 +81,30 @@ TEST(ImageDecode, RejectsGarbageAndWrongSizes) {
     FAIL();
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("64x64"), std::string::npos) << e.what();
+  }
+}
+
+TEST(ImageDecode, RefusesAHeaderClaimingAGiganticImageBeforeAllocatingIt) {
+  // A 4x4 PNG whose header claims 10000x10000 (100 megapixels, 300 MB to decode).
+  std::string png = encode_png(std::vector<uint8_t>(4 * 4 * 3, 7), 4, 4);
+  for (int k : {16, 20}) {  // IHDR width and height, big-endian
+    png[k] = 0, png[k + 1] = 0, png[k + 2] = static_cast<char>(10000 >> 8), png[k + 3] = static_cast<char>(10000 & 255);
+  }
+  const uLong crc = crc32(0, reinterpret_cast<const Bytef*>(png.data() + 12), 17);  // "IHDR" + 13 bytes
+  for (int i = 0; i < 4; ++i) png[29 + i] = static_cast<char>((crc >> (24 - 8 * i)) & 255);
+  // A real JPEG whose frame header (SOF0) is patched the same way.
+  std::string jpeg = read_file(default_data_dir() / "train" / "airplane" / "0000.jpg");
+  const size_t sof = jpeg.find("\xFF\xC0");
+  ASSERT_NE(sof, std::string::npos);
+  for (size_t k : {sof + 5, sof + 7}) jpeg[k] = static_cast<char>(10000 >> 8), jpeg[k + 1] = static_cast<char>(10000 & 255);
+  for (const auto& [bytes, name] : {std::pair{png, "huge.png"}, std::pair{jpeg, "huge.jpg"}}) {
+    try {
+      decode_image(bytes, name);
+      FAIL() << name;
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find(std::string(name) + ": got a 10000x10000 image, expected at most 64 megapixels"),
+                std::string::npos) << e.what();
+    }
   }
 }
 

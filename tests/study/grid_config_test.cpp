@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "bgm/core/error.h"
+#include "bgm/core/number_lists.h"
 #include "bgm/train/heuristics.h"
 
 namespace bgm {

@@ -12,6 +12,15 @@ class Error : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// A study that wrote its summary and report with some runs failed (diverged, or not run because
+/// their start failed). main() exits with kIncompleteExitCode, so that a script or a scheduler's
+/// afterok sees it; the message names each failed run.
+class StudyIncomplete : public Error {
+ public:
+  using Error::Error;
+};
+inline constexpr int kIncompleteExitCode = 3;
+
 /// Builds "WHERE: got VALUE, expected EXPECTED" so every message has the same three parts.
 inline Error input_error(const std::string& where, const std::string& value,
                          const std::string& expected) {

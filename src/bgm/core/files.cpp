@@ -71,4 +71,12 @@ std::string read_file(const std::filesystem::path& path) {
   return ss.str();
 }
 
+nlohmann::json parse_json(const std::string& text, const std::string& where, const std::string& expected) {
+  try {
+    return nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& e) {  // parse_error, and out_of_range for 1e999
+    throw input_error(where, std::string("unparsable JSON (") + e.what() + ")", expected);
+  }
+}
+
 }  // namespace bgm

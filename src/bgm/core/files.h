@@ -10,6 +10,10 @@ namespace bgm {
 /// Writes bytes to path atomically (temporary file + rename); creates parent directories.
 void write_file_atomic(const std::filesystem::path& path, const std::string& bytes);
 
+/// Parses JSON text (the contents of `where`); any malformed text, a number too large for a
+/// double included, throws bgm::Error "WHERE: got unparsable JSON (...), expected EXPECTED".
+nlohmann::json parse_json(const std::string& text, const std::string& where, const std::string& expected);
+
 /// Pretty-printed JSON, atomically (ordered_json keeps its keys in insertion order).
 void write_json_atomic(const std::filesystem::path& path, const nlohmann::json& value);
 void write_json_atomic(const std::filesystem::path& path, const nlohmann::ordered_json& value);

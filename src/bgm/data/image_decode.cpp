@@ -19,6 +19,17 @@ namespace {
 
 const char* const kExpected = "a valid JPEG or PNG image";
 
+// Decoding allocates width x height x 3 bytes (a JPEG may need several times that), so a header
+// claiming a gigantic image is refused before anything is allocated. 64 megapixels is several
+// times the largest photos in ImageNet.
+constexpr uint64_t kMaxPixels = uint64_t{64} << 20;
+
+void check_pixel_count(uint64_t width, uint64_t height, const std::filesystem::path& path) {
+  if (width * height > kMaxPixels)
+    throw input_error(path.string(), "a " + std::to_string(width) + "x" + std::to_string(height) + " image",
+                      "at most 64 megapixels");
+}
+
 // libjpeg reports errors through a callback that must not return; longjmp back to the caller.
 struct JpegErrorManager {
   jpeg_error_mgr base;
@@ -63,6 +74,10 @@ RgbImage decode_jpeg(const std::string& bytes, const std::filesystem::path& path
   jpeg_create_decompress(&info);
   jpeg_mem_src(&info, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
   jpeg_read_header(&info, TRUE);
+  if (info.image_width * static_cast<uint64_t>(info.image_height) > kMaxPixels) {
+    jpeg_destroy_decompress(&info);
+    check_pixel_count(info.image_width, info.image_height, path);
+  }
   info.out_color_space = JCS_RGB;
   info.scale_num = 1;
   info.scale_denom = jpeg_scale_denominator(info.image_width, info.image_height, min_side);
@@ -91,6 +106,10 @@ RgbImage decode_png(const std::string& bytes, const std::filesystem::path& path)
   if (png.format & PNG_FORMAT_FLAG_LINEAR) {
     png_image_free(&png);
     throw input_error(path.string(), "a 16-bit PNG", "8 bits per channel (convert it, e.g. with ImageMagick -depth 8)");
+  }
+  if (png.width * static_cast<uint64_t>(png.height) > kMaxPixels) {
+    png_image_free(&png);
+    check_pixel_count(png.width, png.height, path);
   }
   RgbImage image;
   image.width = static_cast<int>(png.width);

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "bgm/report/seed_cell.h"
+#include "bgm/study/run_outcomes.h"
 
 namespace bgm {
 namespace {
@@ -14,6 +15,7 @@ using Json = nlohmann::ordered_json;  // the summary, in its cells' order
 // A training accuracy, starred where the runs did not fit their training set (not a global
 // minimum, so the cell does not test the paper's claim).
 std::string train_cell(const Json& stats) {
+  if (!stats.is_object()) return "-";  // no seed finished the run
   const double mean = stats["mean"].get<double>();
   return fmt::format("{:.2f}{}", mean, stats["min"].get<double>() < 99.9 ? "*" : "");
 }
@@ -34,6 +36,21 @@ std::string paper_table2(const Json& modes) {
   return out;
 }
 
+// A cell's test accuracy, with how many seeds' runs failed (diverged or not run).
+std::string test_cell(const Json& cell) {
+  return seed_cell(cell["test_acc"]) + (cell.contains("failed") ? fmt::format(" ({} failed)", cell["failed"].get<int>()) : "");
+}
+
+// The difference of two cells' means, or "-" where one has none.
+std::string mean_difference(const Json& a, const Json& b) {
+  if (!a.is_object() || !b.is_object()) return "-";
+  return fmt::format("{:.2f}", a["mean"].get<double>() - b["mean"].get<double>());
+}
+
+std::string mean_or_dash(const Json& stats) {
+  return stats.is_object() ? fmt::format("{:.3f}", stats["mean"].get<double>()) : "-";
+}
+
 std::string ablation_tables(const Json& s) {
   const auto& cells = s["cells"];
   std::string out =
@@ -44,11 +61,10 @@ std::string ablation_tables(const Json& s) {
   for (const auto& mode : s["modes"]) {
     const auto& r = cells["random"][mode.get<std::string>()];
     const auto& a = cells["adversarial"][mode.get<std::string>()];
-    out += fmt::format("| {} | {} | {} | {} | {} | {:.2f} | {:.3f} | {:.3f} |\n", mode.get<std::string>(),
-                       seed_cell(r["test_acc"]), train_cell(r["train_acc"]), seed_cell(a["test_acc"]),
-                       train_cell(a["train_acc"]),
-                       r["test_acc"]["mean"].get<double>() - a["test_acc"]["mean"].get<double>(),
-                       r["distance_from_start"]["mean"].get<double>(), a["distance_from_start"]["mean"].get<double>());
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n", mode.get<std::string>(), test_cell(r),
+                       train_cell(r["train_acc"]), test_cell(a), train_cell(a["train_acc"]),
+                       mean_difference(r["test_acc"], a["test_acc"]), mean_or_dash(r["distance_from_start"]),
+                       mean_or_dash(a["distance_from_start"]));
   }
   if (s["preset"] == "paper" && s["dataset"] == "cifar10" && s["model"] == "resnet18" && s["width"] == 64)
     out += paper_table2(s["modes"]);
@@ -69,7 +85,7 @@ std::string rsweep_tables(const Json& s) {
     out += "| " + (label == "random" ? std::string("W0R (random)") : "W0A, " + label) + " |";
     for (const auto& mode : s["modes"]) {
       const auto& c = modes[mode.get<std::string>()];
-      out += fmt::format(" {} | {} |", seed_cell(c["test_acc"]), train_cell(c["train_acc"]));
+      out += fmt::format(" {} | {} |", test_cell(c), train_cell(c["train_acc"]));
     }
     out += "\n";
   }
@@ -88,13 +104,23 @@ std::string adversarial_lines(const Json& s) {
   return out;
 }
 
+// Every run that did not finish, with why; "" if all did.
+std::string failure_lines(const Json& s) {
+  std::string out;
+  for (const auto& [seed, runs] : s["runs"].items())
+    for (const auto& [role, r] : runs.items())
+      if (is_failure(r)) out += fmt::format("- {} {}: {}\n", seed, role, r["error"].get<std::string>());
+  return out.empty() ? "" : "\nRuns that did not finish (left out of their cells; a diverged run keeps its last good "
+                            "checkpoint in its run directory):\n\n" + out;
+}
+
 }  // namespace
 
 std::string grid_tables_markdown(const Json& summary) {
   const bool ablation = summary["study"] == "ablation";
   return (ablation ? ablation_tables(summary) : rsweep_tables(summary)) +
          "\n\\* below 99.9% training accuracy in some seed: not a global minimum of the training loss.\n" +
-         adversarial_lines(summary);
+         adversarial_lines(summary) + failure_lines(summary);
 }
 
 std::string grid_report_markdown(const Json& summary, const nlohmann::json& study) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "bgm/report/seed_cell.h"
+#include "bgm/study/run_outcomes.h"
 #include "bgm/study/reproduce.h"
 
 namespace bgm {
@@ -25,6 +26,12 @@ const char* describe(const std::string& run) {
 std::string verdict(const nlohmann::json& s) {
   const auto& r = s["runs"];
   const auto& d = s["distances"];
+  std::string missing;
+  for (const char* run : {"W0A", "WVR", "WSR", "WVA", "WSA"})
+    if (is_failure(r[run])) missing += (missing.empty() ? "" : ", ") + std::string(run);
+  if (!missing.empty())
+    return "- Not decided: " + missing + " did not finish (see Results); the paper's claims compare all four "
+           "trained models.\n";
   auto acc = [&](const char* run, const char* key) { return r[run][key].get<double>(); };
   const double gap = acc("WVR", "test_acc") - acc("WVA", "test_acc");
   const double sota_gap = acc("WSR", "test_acc") - acc("WSA", "test_acc");
@@ -81,6 +88,9 @@ std::string number_or_dash(const nlohmann::json& v, const char* format) {
   return v.is_number() ? fmt::format(fmt::runtime(format), v.get<double>()) : "-";
 }
 
+// r[key], or null where a failed run has no such field.
+nlohmann::json field(const nlohmann::json& r, const char* key) { return r.value(key, nlohmann::json()); }
+
 // Figure 5's norms, the spectral and Hessian measures, and Figure 6's FGSM accuracies per model.
 std::string measures_table(const nlohmann::json& runs) {
   std::vector<std::string> eps;
@@ -96,10 +106,12 @@ std::string measures_table(const nlohmann::json& runs) {
   out += "\n" + rule + "\n";
   for (const char* name : kRunOrder) {
     const auto& r = runs[name];
-    out += fmt::format("| {} | {} | {} | {} | {} | {} |", name, number_or_dash(r["frobenius"], "{:.3f}"),
-                       number_or_dash(r["l1_path"], "{:.4g}"), number_or_dash(r["l2_path"], "{:.4g}"),
-                       number_or_dash(r["spectral_log_product"], "{:.2f}"), number_or_dash(r["hessian_top_eig"], "{:.4g}"));
-    for (const auto& e : eps) out += " " + number_or_dash(r["fgsm"][e], "{:.2f}") + " |";
+    out += fmt::format("| {} | {} | {} | {} | {} | {} |", name, number_or_dash(field(r, "frobenius"), "{:.3f}"),
+                       number_or_dash(field(r, "l1_path"), "{:.4g}"), number_or_dash(field(r, "l2_path"), "{:.4g}"),
+                       number_or_dash(field(r, "spectral_log_product"), "{:.2f}"),
+                       number_or_dash(field(r, "hessian_top_eig"), "{:.4g}"));
+    const auto fgsm = field(r, "fgsm");
+    for (const auto& e : eps) out += " " + number_or_dash(fgsm.is_object() ? field(fgsm, e.c_str()) : fgsm, "{:.2f}") + " |";
     out += "\n";
   }
   return out;
@@ -109,8 +121,9 @@ std::string measures_table(const nlohmann::json& runs) {
 std::string paths_table(const nlohmann::json& paths) {
   std::string out = "\nAlong the straight line W(alpha) = (1 - alpha) start + alpha end (train loss / test acc %):\n\n"
                     "| alpha | W0R -> WVR | W0A -> WVA |\n|---:|---:|---:|\n";
-  const auto& r = paths["W0R->WVR"];
+  const auto& r = paths["W0R->WVR"];  // null where a run on the line failed
   const auto& a = paths["W0A->WVA"];
+  if (r.is_null() || a.is_null()) return "";
   for (size_t i = 0; i < r.size() && i < a.size(); ++i)
     // A loss that overflowed somewhere on the line is null in JSON: shown as "-".
     out += fmt::format("| {:.1f} | {} / {} | {} / {} |\n", r[i]["alpha"].get<double>(),
@@ -125,22 +138,34 @@ std::string reproduce_tables_markdown(const nlohmann::json& summary) {
   std::string out =
       "| model | what it is | epochs | train acc % | test acc % | train loss | test loss | seconds |\n"
       "|---|---|---:|---:|---:|---:|---:|---:|\n";
+  std::string failures;
   for (const char* name : kRunOrder) {
     const auto& r = summary["runs"][name];
+    if (is_failure(r)) {
+      out += fmt::format("| {} | {} | {} | - | - | - | - | - |\n", name, describe(name),
+                         r["failed"].get<std::string>());
+      failures += fmt::format("- {}: {}\n", name, r["error"].get<std::string>());
+      continue;
+    }
     out += fmt::format("| {} | {} | {} | {:.2f} | {:.2f} | {:.4f} | {:.4f} | {:.0f} |\n", name,
                        describe(name), r["epochs"].get<int>(), r["train_acc"].get<double>(),
                        r["test_acc"].get<double>(), r["train_loss"].get<double>(),
                        r["test_loss"].get<double>(), r["seconds"].get<double>());
   }
+  if (!failures.empty())
+    out += "\nRuns that did not finish (a diverged run keeps its metrics and its last good checkpoint, if an "
+           "epoch finished, in its run directory):\n\n" + failures;
   const auto& w0a = summary["runs"]["W0A"];
-  out += fmt::format("\nW0A's accuracy on its own random-label training set: {:.2f}%.\n\n",
-                     w0a["random_label_train_acc"].get<double>());
+  if (!is_failure(w0a))
+    out += fmt::format("\nW0A's accuracy on its own random-label training set: {:.2f}%.\n",
+                       w0a["random_label_train_acc"].get<double>());
+  out += "\n";
   std::string head = "|", rule = "|", row = "|";
   for (const auto& [a, b] : table1_pairs()) {
     const std::string key = "d(" + a + "," + b + ")";
     head += " " + key + " |";
     rule += "---:|";
-    row += fmt::format(" {:.3f} |", summary["distances"][key].get<double>());
+    row += " " + number_or_dash(summary["distances"][key], "{:.3f}") + " |";
   }
   out += "Distances d(W1,W2) = ||W1 - W2|| / ||W2|| over all trainable parameters (Table 1):\n\n";
   out += head + "\n" + rule + "\n" + row + "\n";

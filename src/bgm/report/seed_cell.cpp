@@ -5,6 +5,7 @@
 namespace bgm {
 
 std::string seed_cell(const nlohmann::json& stats, int digits) {
+  if (!stats.is_object()) return "-";  // no seed finished the run
   const double mean = stats["mean"].get<double>();
   if (stats["n"].get<int>() == 1) return fmt::format("{:.{}f}", mean, digits);
   return fmt::format("{:.{}f} ± {:.{}f} ({:.{}f}-{:.{}f})", mean, digits, stats["std"].get<double>(), digits,

@@ -5,7 +5,7 @@
 
 namespace bgm {
 
-/// "84.84 ± 0.19 (84.61-85.07)" for several seeds, "84.84" for one.
+/// "84.84 ± 0.19 (84.61-85.07)" for several seeds, "84.84" for one, "-" for null (no seed finished).
 std::string seed_cell(const nlohmann::json& stats, int digits = 2);
 
 }  // namespace bgm

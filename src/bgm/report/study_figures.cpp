@@ -33,6 +33,10 @@ std::string colour(const std::string& run) {
 
 std::string number(const Json& v) { return v.is_number() ? fmt::format("{:.10g}", v.get<double>()) : "NaN"; }
 
+// o[key] as a data-block number; NaN (a gap in the figure) where a failed run or a cell no seed
+// finished (null) has none.
+std::string number(const Json& o, const std::string& key) { return o.is_object() ? number(o.value(key, Json())) : "NaN"; }
+
 // Columns `wanted` of a metrics CSV as data-block rows.
 std::string csv_columns(const fs::path& path, const std::vector<std::string>& wanted) {
   std::istringstream in(read_file(path));
@@ -65,27 +69,32 @@ std::vector<Figure> reproduce_figures(const fs::path& dir, const Json& s, const 
   std::vector<DataBlock> blocks;
   std::string train_plot, test_plot;
   for (const char* run : kTrained) {
-    blocks.push_back({run, csv_columns(dir / "metrics" / (std::string(run) + ".csv"), {"epoch", "train_acc", "test_acc"})});
+    // A run that failed before its first epoch has no metrics: it is left out of the curves.
+    const fs::path csv = dir / "metrics" / (std::string(run) + ".csv");
+    if (!fs::exists(csv)) continue;
+    blocks.push_back({run, csv_columns(csv, {"epoch", "train_acc", "test_acc"})});
     const std::string style = fmt::format("with lines lw 2 lc rgb '{}' title '{}'", colour(run), run);
     train_plot += (train_plot.empty() ? "plot " : ", ") + fmt::format("${} using 1:2 {}", run, style);
     test_plot += (test_plot.empty() ? "plot " : ", ") + fmt::format("${} using 1:3 {}", run, style);
   }
-  draw_figure(out, "curves", blocks,
-              "set multiplot layout 1,2 title 'Accuracy during training (eval mode, un-augmented images)'\n"
-              "set key inside right bottom\nset xlabel 'epoch'\nset yrange [0:100]\n"
-              "set ylabel 'training accuracy (%)'\n" + train_plot + "\nset ylabel 'test accuracy (%)'\n" + test_plot +
-                  "\nunset multiplot",
-              1200, 520);
-  figures.push_back({"curves", "Training (left) and test (right) accuracy in percent after every epoch, from the "
-                               "random start (WVR, WSR) and the adversarial start (WVA, WSA)."});
+  if (!blocks.empty()) {
+    draw_figure(out, "curves", blocks,
+                "set multiplot layout 1,2 title 'Accuracy during training (eval mode, un-augmented images)'\n"
+                "set key inside right bottom\nset xlabel 'epoch'\nset yrange [0:100]\n"
+                "set ylabel 'training accuracy (%)'\n" + train_plot + "\nset ylabel 'test accuracy (%)'\n" + test_plot +
+                    "\nunset multiplot",
+                1200, 520);
+    figures.push_back({"curves", "Training (left) and test (right) accuracy in percent after every epoch, from the "
+                                 "random start (WVR, WSR) and the adversarial start (WVA, WSA)."});
+  }
 
   const auto& runs = s["runs"];
   if (runs["W0R"].contains("frobenius")) {
     // Figure 5: norms, log scale (path norms of deep nets span many orders of magnitude).
     std::string rows;
     for (const char* run : kAll)
-      rows += fmt::format("{} {} {} {}\n", run, number(runs[run]["frobenius"]), number(runs[run]["l1_path"]),
-                          number(runs[run]["l2_path"]));
+      rows += fmt::format("{} {} {} {}\n", run, number(runs[run], "frobenius"), number(runs[run], "l1_path"),
+                          number(runs[run], "l2_path"));
     draw_figure(out, "norms", {{"norms", rows}},
                 "set title 'Complexity measures of each model'\nset style data histograms\n"
                 "set style histogram clustered gap 1\nset logscale y\nset format y '10^{%L}'\n"
@@ -101,7 +110,7 @@ std::vector<Figure> reproduce_figures(const fs::path& dir, const Json& s, const 
     std::sort(eps.begin(), eps.end(), [](const std::string& a, const std::string& b) { return std::stoi(a) < std::stoi(b); });
     for (const auto& e : eps) {
       fgsm_rows += e;
-      for (const char* run : kAll) fgsm_rows += " " + number(runs[run]["fgsm"][e]);
+      for (const char* run : kAll) fgsm_rows += " " + number(runs[run].value("fgsm", Json()), e);
       fgsm_rows += "\n";
     }
     std::string plot;
@@ -123,8 +132,8 @@ std::vector<Figure> ablation_figures(const Json& s, const fs::path& out) {
   for (const auto& mode : s["modes"]) {
     const auto& r = s["cells"]["random"][mode.get<std::string>()]["test_acc"];
     const auto& a = s["cells"]["adversarial"][mode.get<std::string>()]["test_acc"];
-    rows += fmt::format("{} {} {} {} {} {} {}\n", gnuplot_quote(mode.get<std::string>()), number(r["mean"]), number(r["min"]),
-                        number(r["max"]), number(a["mean"]), number(a["min"]), number(a["max"]));
+    rows += fmt::format("{} {} {} {} {} {} {}\n", gnuplot_quote(mode.get<std::string>()), number(r, "mean"), number(r, "min"),
+                        number(r, "max"), number(a, "mean"), number(a, "min"), number(a, "max"));
   }
   draw_figure(out, "ablation", {{"cells", rows}},
               "set title 'Test accuracy per training mode and start (bars: mean; whiskers: min-max over seeds)'\n"
@@ -146,10 +155,10 @@ std::vector<Figure> rsweep_figures(const Json& s, const fs::path& out) {
     const std::string m = mode.get<std::string>();
     std::string rows;
     const auto& random = s["cells"]["random"][m]["test_acc"];
-    rows += fmt::format("0 {} {} {}\n", number(random["mean"]), number(random["min"]), number(random["max"]));
+    rows += fmt::format("0 {} {} {}\n", number(random, "mean"), number(random, "min"), number(random, "max"));
     for (const auto& R : s["replicas"]) {
       const auto& c = s["cells"]["R=" + std::to_string(R.get<int>())][m]["test_acc"];
-      rows += fmt::format("{} {} {} {}\n", R.get<int>(), number(c["mean"]), number(c["min"]), number(c["max"]));
+      rows += fmt::format("{} {} {} {}\n", R.get<int>(), number(c, "mean"), number(c, "min"), number(c, "max"));
     }
     std::string block = m;
     for (char& ch : block)

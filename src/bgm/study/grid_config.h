@@ -64,9 +64,4 @@ std::vector<std::string> grid_study_names();
 /// The preset's configuration of a study; throws bgm::Error naming --preset if unknown.
 GridConfig grid_preset(const std::string& study, const std::string& preset);
 
-/// Parses a seed list: "1-5", "0,3,7" or a mix ("0-2,9"); throws bgm::Error naming `option`.
-std::vector<uint64_t> parse_seed_list(const std::string& text, const std::string& option);
-/// Parses a list of positive integers ("1,2,4,8"); throws bgm::Error naming `option`.
-std::vector<int> parse_int_list(const std::string& text, const std::string& option);
-
 }  // namespace bgm

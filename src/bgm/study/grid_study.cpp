@@ -11,6 +11,7 @@
 #include "bgm/report/study_report.h"
 #include "bgm/study/run_maker.h"
 #include "bgm/study/run_measures.h"
+#include "bgm/study/run_outcomes.h"
 #include "bgm/study/study_dir.h"
 #include "bgm/study/study_setup.h"
 #include "bgm/train/heuristics.h"
@@ -23,13 +24,19 @@ namespace {
 using Json = nlohmann::json;
 using Ordered = nlohmann::ordered_json;
 
+// Seed statistics of a cell's finished runs; "failed" counts the seeds whose run did not finish,
+// and a field is null when none did.
 Ordered stats_cell(const std::vector<Json>& results) {
   Ordered cell;
+  int failed = 0;
+  for (const auto& r : results) failed += is_failure(r) ? 1 : 0;
   for (const char* field : {"test_acc", "train_acc", "distance_from_start"}) {
     std::vector<double> v;
-    for (const auto& r : results) v.push_back(r.at(field).get<double>());
-    cell[field] = to_json(seed_stats(v));
+    for (const auto& r : results)
+      if (!is_failure(r)) v.push_back(r.at(field).get<double>());
+    cell[field] = v.empty() ? Ordered() : Ordered(to_json(seed_stats(v)));
   }
+  if (failed > 0) cell["failed"] = failed;
   return cell;
 }
 
@@ -76,46 +83,55 @@ Ordered run_grid_study(GridConfig config) {
     return sgd;
   };
   const SgdSettings adversarial_sgd = batched(config.adversarial_sgd);
-  try {
+  std::map<std::string, RunOutcomes> outcomes;  // by "seedS"
+  run_recording_errors(config.out, [&] {
     for (uint64_t seed : config.seeds) {
       RunMaker runner(config.model, config.compute, data, data_content, seed, config.store);
       const std::string seed_key = "seed" + std::to_string(seed);
-      auto record = [&](const std::string& role, const std::string& id) {
-        link_run(config.out, seed, role, runner.store().dir(id));
-        Json r = runner.store().result(id);
-        // Measured from the stored weights, so every summary uses today's definition:
-        // d(start, W) = ||start - W|| / ||W||, the paper's d(W0R,WVR) and d(W0A,WVA).
-        if (r.contains("start")) r["distance_from_start"] = stored_distance(runner.store(), r["start"], id, config.model);
-        if (config.measures.enabled)
-          r.update(summary_measures(run_measures(runner.store(), id, config.model, data, config.compute, config.measures)));
+      RunOutcomes& made = outcomes[seed_key];
+      // The run's result with its measures, or its failure; linked into the study either way.
+      auto record = [&](const std::string& role) {
+        Json r;
+        if (!made.finished(role)) {
+          r = made.failure(role);
+          if (r.contains("id")) link_run(config.out, seed, role, runner.store().dir(r["id"].get<std::string>()));
+        } else {
+          const std::string& id = made.id(role);
+          link_run(config.out, seed, role, runner.store().dir(id));
+          r = runner.store().result(id);
+          // Measured from the stored weights, so every summary uses today's definition:
+          // d(start, W) = ||start - W|| / ||W||, the paper's d(W0R,WVR) and d(W0A,WVA).
+          if (r.contains("start"))
+            r["distance_from_start"] = stored_distance(runner.store(), r["start"], id, config.model);
+          if (config.measures.enabled)
+            r.update(summary_measures(run_measures(runner.store(), id, config.model, data, config.compute, config.measures)));
+        }
         runs[seed_key][role] = r;
         return r;
       };
-      const std::string w0r = runner.init();
-      record("W0R", w0r);
-      std::vector<std::pair<int, std::string>> starts = {{0, w0r}};
+      made.attempt("W0R", "", [&] { return runner.init(); });
+      record("W0R");
+      std::vector<std::pair<int, std::string>> starts = {{0, "W0R"}};
       for (int R : config.replicas) {
-        const std::string w0a = runner.adversarial(w0r, R, config.zero_out, adversarial_sgd, config.adversarial_stop);
-        record(RunMaker::adversarial_key(R), w0a);
-        starts.emplace_back(R, w0a);
+        const std::string key = RunMaker::adversarial_key(R);
+        made.attempt(key, "W0R", [&] {
+          return runner.adversarial(made.id("W0R"), R, config.zero_out, adversarial_sgd, config.adversarial_stop);
+        });
+        record(key);
+        starts.emplace_back(R, key);
       }
-      for (const auto& [R, start_id] : starts) {
-        const std::string start_key = R == 0 ? "W0R" : RunMaker::adversarial_key(R);
+      for (const auto& [R, start_key] : starts)
         for (const auto& mode : config.modes) {
           SgdSettings sgd = sgd_for_mode(mode, config.schedule, config.weight_decay, "--modes");
           if (sgd.momentum > 0) sgd.momentum = config.momentum;
-          const std::string id = runner.train(start_id, start_key, mode, batched(sgd), config.train_stop);
-          results[start_label(config, R)][mode].push_back(record(RunMaker::train_key(mode, start_key), id));
+          const std::string key = RunMaker::train_key(mode, start_key);
+          made.attempt(key, start_key, [&, start_key = start_key] {
+            return runner.train(made.id(start_key), start_key, mode, batched(sgd), config.train_stop);
+          });
+          results[start_label(config, R)][mode].push_back(record(key));
         }
-      }
     }
-  } catch (const Interrupted&) {
-    throw;  // stopped on request with its state saved: not a failure
-  } catch (const std::exception& e) {
-    write_file_atomic(config.out / "error.txt", std::string(e.what()) + "\n");
-    throw Error(std::string(e.what()) + " (finished runs are kept; error.txt in " + config.out.string() + ")");
-  }
-  fs::remove(config.out / "error.txt");
+  });
 
   Ordered cells;
   std::vector<std::string> labels = {"random"};
@@ -129,6 +145,7 @@ Ordered run_grid_study(GridConfig config) {
                      {"epochs", config.train_stop.max_epochs}, {"cells", cells}, {"runs", runs}};
   write_json_atomic(config.out / "summary.json", summary);
   write_study_report(config.out, /*figures_required=*/false);
+  throw_if_any_failed(outcomes, config.out);
   return summary;
 }
 

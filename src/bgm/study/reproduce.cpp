@@ -14,6 +14,7 @@
 #include "bgm/report/study_report.h"
 #include "bgm/study/run_maker.h"
 #include "bgm/study/run_measures.h"
+#include "bgm/study/run_outcomes.h"
 #include "bgm/study/study_dir.h"
 #include "bgm/study/study_setup.h"
 
@@ -46,28 +47,35 @@ DataSplits prepare(ReproduceConfig& config) {
 }
 
 // One seed's six runs, made or found finished in the store, in the study's order: W0R, W0A,
-// then vanilla and SOTA SGD from each. Returns role -> run id.
-std::map<std::string, std::string> run_seed(const ReproduceConfig& c, RunMaker& maker) {
-  std::map<std::string, std::string> ids;
-  ids["W0R"] = maker.init(c.init_from);
-  ids["W0A"] = maker.adversarial(ids["W0R"], c.replicas, c.zero_out, c.adversarial_sgd, c.adversarial_stop);
+// then vanilla and SOTA SGD from each. A run that diverges is recorded and the others go on.
+RunOutcomes run_seed(const ReproduceConfig& c, RunMaker& maker) {
+  RunOutcomes runs;
+  runs.attempt("W0R", "", [&] { return maker.init(c.init_from); });
+  runs.attempt("W0A", "W0R", [&] {
+    return maker.adversarial(runs.id("W0R"), c.replicas, c.zero_out, c.adversarial_sgd, c.adversarial_stop);
+  });
   const std::string w0a_key = RunMaker::adversarial_key(c.replicas);
-  ids["WVR"] = maker.train(ids["W0R"], "W0R", "vanilla", c.vanilla, c.vanilla_stop);
-  ids["WSR"] = maker.train(ids["W0R"], "W0R", "sota", c.sota, c.sota_stop);
-  ids["WVA"] = maker.train(ids["W0A"], w0a_key, "vanilla", c.vanilla, c.vanilla_stop);
-  ids["WSA"] = maker.train(ids["W0A"], w0a_key, "sota", c.sota, c.sota_stop);
-  return ids;
+  runs.attempt("WVR", "W0R", [&] { return maker.train(runs.id("W0R"), "W0R", "vanilla", c.vanilla, c.vanilla_stop); });
+  runs.attempt("WSR", "W0R", [&] { return maker.train(runs.id("W0R"), "W0R", "sota", c.sota, c.sota_stop); });
+  runs.attempt("WVA", "W0A", [&] { return maker.train(runs.id("W0A"), w0a_key, "vanilla", c.vanilla, c.vanilla_stop); });
+  runs.attempt("WSA", "W0A", [&] { return maker.train(runs.id("W0A"), w0a_key, "sota", c.sota, c.sota_stop); });
+  return runs;
 }
 
-// {"runs": {role: result}, "distances": {"d(A,B)": x}} of one seed, from the store's files.
-Ordered seed_json(const ReproduceConfig& c, const DataSplits& data, const RunStore& store,
-                  const std::map<std::string, std::string>& ids) {
+// {"runs": {role: result}, "distances": {"d(A,B)": x}} of one seed, from the store's files. A
+// failed run's entry is its failure and every number that needs it is null.
+Ordered seed_json(const ReproduceConfig& c, const DataSplits& data, const RunStore& store, const RunOutcomes& outcomes) {
   Ordered runs, distances;
   for (const char* role : kRoles) {
+    if (!outcomes.finished(role)) {
+      runs[role] = Ordered::parse(outcomes.failure(role).dump());
+      continue;
+    }
     throw_if_stop_requested(std::string("measuring ") + role);
-    Ordered r = Ordered::parse(store.result(ids.at(role)).dump());
+    const std::string& id = outcomes.id(role);
+    Ordered r = Ordered::parse(store.result(id).dump());
     if (c.measures.enabled)
-      r.update(Ordered(summary_measures(run_measures(store, ids.at(role), c.model, data, c.compute, c.measures))));
+      r.update(Ordered(summary_measures(run_measures(store, id, c.model, data, c.compute, c.measures))));
     if (r.contains("start")) {
       r["start_id"] = r["start"];
       r["start"] = start_of(role);
@@ -75,47 +83,62 @@ Ordered seed_json(const ReproduceConfig& c, const DataSplits& data, const RunSto
     runs[role] = r;
   }
   for (const auto& [a, b] : table1_pairs())
-    distances["d(" + a + "," + b + ")"] = stored_distance(store, ids.at(a), ids.at(b), c.model);
+    distances["d(" + a + "," + b + ")"] =
+        outcomes.finished(a) && outcomes.finished(b) ? Ordered(stored_distance(store, outcomes.id(a), outcomes.id(b), c.model))
+                                                     : Ordered();
   Ordered block = {{"runs", runs}, {"distances", distances}};
   // Beyond the paper: the straight lines vanilla SGD could have taken.
   if (c.measures.enabled && c.measures.path_points > 0)
     for (const auto& [from, to] : {std::pair{"W0R", "WVR"}, std::pair{"W0A", "WVA"}})
       block["paths"][std::string(from) + "->" + to] =
-          run_path(store, ids.at(from), ids.at(to), c.model, data, c.compute, c.measures.path_points);
+          outcomes.finished(from) && outcomes.finished(to)
+              ? Ordered(run_path(store, outcomes.id(from), outcomes.id(to), c.model, data, c.compute, c.measures.path_points))
+              : Ordered();
   return block;
 }
 
-// Per role and per distance, the seed statistics of the values in every seed's block.
+// Seed statistics of the numbers in every seed's block; a failed run's seeds are left out
+// (the stats' n says how many remain), and a value no seed has is null.
 Ordered seed_statistics(const std::vector<Ordered>& seeds) {
+  auto stats_of = [](const std::vector<double>& v) { return v.empty() ? Ordered() : Ordered(to_json(seed_stats(v))); };
   Ordered stats;
   for (const char* role : kRoles)
     for (const char* field : {"train_acc", "test_acc", "train_loss", "test_loss"}) {
       std::vector<double> v;
-      for (const auto& s : seeds) v.push_back(s["runs"][role][field].get<double>());
-      stats["runs"][role][field] = to_json(seed_stats(v));
+      for (const auto& s : seeds)
+        if (s["runs"][role].contains(field)) v.push_back(s["runs"][role][field].get<double>());
+      stats["runs"][role][field] = stats_of(v);
     }
   for (const auto& [key, unused] : seeds.front()["distances"].items()) {
     std::vector<double> v;
-    for (const auto& s : seeds) v.push_back(s["distances"][key].get<double>());
-    stats["distances"][key] = to_json(seed_stats(v));
+    for (const auto& s : seeds)
+      if (s["distances"][key].is_number()) v.push_back(s["distances"][key].get<double>());
+    stats["distances"][key] = stats_of(v);
   }
   return stats;
 }
 
-Ordered run_study(const ReproduceConfig& config, const DataSplits& data) {
+Ordered run_study(const ReproduceConfig& config, const DataSplits& data, std::map<std::string, RunOutcomes>& outcomes) {
   const std::string data_content = data_content_id(data);
   std::vector<Ordered> blocks;
   Ordered by_seed;
   for (uint64_t seed : config.seeds) {
     RunMaker maker(config.model, config.compute, data, data_content, seed, config.store);
-    const auto ids = run_seed(config, maker);
-    for (const auto& [role, id] : ids) link_run(config.out, seed, role, maker.store().dir(id));
+    const RunOutcomes runs = run_seed(config, maker);
+    outcomes["seed" + std::to_string(seed)] = runs;
+    std::map<std::string, std::string> dirs;  // every run that was begun, finished or failed
+    for (const auto& [role, id] : runs.ids()) dirs[role] = id;
+    for (const auto& [role, failure] : runs.failures())
+      if (failure.contains("id")) dirs[role] = failure["id"].get<std::string>();
+    for (const auto& [role, id] : dirs) link_run(config.out, seed, role, maker.store().dir(id));
     if (seed == config.seeds.front())  // the layout, for the seed summary.json describes
-      for (const auto& [role, id] : ids) {
-        place_file(maker.store().weights(id), config.out / "weights" / (role + ".pt"));
-        place_file(maker.store().metrics(id), config.out / "metrics" / (role + ".csv"));
+      for (const auto& [role, id] : dirs) {
+        const auto& store = maker.store();
+        // A failed run has no weights; its metrics so far still go to the curves.
+        if (runs.finished(role)) place_file(store.weights(id), config.out / "weights" / (role + ".pt"));
+        if (fs::exists(store.metrics(id))) place_file(store.metrics(id), config.out / "metrics" / (role + ".csv"));
       }
-    blocks.push_back(seed_json(config, data, maker.store(), ids));
+    blocks.push_back(seed_json(config, data, maker.store(), runs));
     by_seed["seed" + std::to_string(seed)] = blocks.back();
   }
   Ordered summary = {{"preset", config.preset}, {"dataset", data.name}, {"model", config.model.name},
@@ -156,19 +179,11 @@ nlohmann::ordered_json run_reproduce(ReproduceConfig config) {
              config.store.string());
 
   Ordered summary;
-  try {
-    summary = run_study(config, data);
-  } catch (const Interrupted&) {
-    throw;  // stopped on request with its state saved: not a failure
-  } catch (const std::exception& e) {
-    // A run that fails midway (divergence, a full disk) leaves the finished runs in the store
-    // and says why; summary.json is only ever written complete.
-    write_file_atomic(config.out / "error.txt", std::string(e.what()) + "\n");
-    throw Error(std::string(e.what()) + " (finished runs are kept; error.txt in " + config.out.string() + ")");
-  }
-  fs::remove(config.out / "error.txt");
+  std::map<std::string, RunOutcomes> outcomes;  // by "seedS"
+  run_recording_errors(config.out, [&] { summary = run_study(config, data, outcomes); });
   write_json_atomic(config.out / "summary.json", summary);
   write_study_report(config.out, /*figures_required=*/false);
+  throw_if_any_failed(outcomes, config.out);
   return summary;
 }
 

@@ -121,7 +121,14 @@ std::string RunMaker::ensure(const std::string& key, const Json& identity, Make 
   }
   throw_if_stop_requested("run " + key);
   store_.begin(id, identity);
-  Json result = make(id);
+  Json result;
+  try {
+    result = make(id);
+  } catch (const RunDiverged& e) {
+    Json failure = {{"failed", "diverged"}, {"error", e.what()}, {"epoch", e.epoch}, {"step", e.epoch_step}, {"id", id}};
+    store_.fail(id, failure);
+    throw RunFailed(e.what(), failure);
+  }
   result["id"] = id;
   store_.finish(id, result);
   fs::remove(store_.checkpoint(id));  // the finished run needs only its weights

@@ -13,12 +13,22 @@
 #include <string>
 
 #include "bgm/core/compute.h"
+#include "bgm/core/error.h"
 #include "bgm/data/dataset.h"
 #include "bgm/models/model_zoo.h"
 #include "bgm/study/run_store.h"
 #include "bgm/train/sgd_settings.h"
 
 namespace bgm {
+
+/// A run of the store that diverged (train/trainer.h's RunDiverged): its directory keeps the last
+/// good checkpoint, its metrics so far and failed.json, which holds `failure`:
+/// {"failed": "diverged", "error": message, "epoch": E, "step": S, "id": run id}.
+class RunFailed : public Error {
+ public:
+  RunFailed(const std::string& message, nlohmann::json failure) : Error(message), failure(std::move(failure)) {}
+  nlohmann::json failure;
+};
 
 /// A hash of both splits' content, for run identities (reads every pixel: compute it once).
 std::string data_content_id(const DataSplits& data);
@@ -30,6 +40,8 @@ class RunMaker {
            uint64_t seed, const std::filesystem::path& store);
 
   const RunStore& store() const { return store_; }
+
+  // Each run below is found finished in the store or made; a run that diverges throws RunFailed.
 
   /// W0R, seeded, or the state_dict in init_from (bgm's or Python's); returns its run id.
   std::string init(const std::filesystem::path& init_from = {});

@@ -28,12 +28,7 @@ bool RunStore::finished(const std::string& id) const {
 
 nlohmann::json RunStore::result(const std::string& id) const {
   const fs::path path = dir(id) / "result.json";
-  try {
-    return nlohmann::json::parse(read_file(path));
-  } catch (const nlohmann::json::exception& e) {
-    throw input_error(path.string(), std::string("unparsable JSON (") + e.what() + ")",
-                      "a result.json written by bgm (delete the run directory to redo the run)");
-  }
+  return parse_json(read_file(path), path.string(), "a result.json written by bgm (delete the run directory to redo the run)");
 }
 
 void RunStore::check_identity(const std::string& id, const nlohmann::json& identity) const {
@@ -52,11 +47,16 @@ void RunStore::check_identity(const std::string& id, const nlohmann::json& ident
 void RunStore::begin(const std::string& id, const nlohmann::json& identity) const {
   const fs::path path = dir(id) / "run.json";
   if (fs::exists(path)) check_identity(id, identity);
+  fs::remove(dir(id) / "failed.json");  // tried again: it resumes from its last good checkpoint
   write_json_atomic(path, nlohmann::json{{"id", id}, {"identity", identity}, {"build", build_info_json()}});
 }
 
 void RunStore::finish(const std::string& id, const nlohmann::json& result) const {
   write_json_atomic(dir(id) / "result.json", result);
+}
+
+void RunStore::fail(const std::string& id, const nlohmann::json& failure) const {
+  write_json_atomic(dir(id) / "failed.json", failure);
 }
 
 }  // namespace bgm

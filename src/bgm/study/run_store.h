@@ -6,7 +6,7 @@
 //
 // A run directory holds run.json (its identity and the build that made it), metrics.csv (one
 // row per epoch), checkpoint.pt while it trains (the state it resumes from), weights.pt (its
-// final state_dict) and, written last, result.json; a run is finished exactly when result.json
+// final state_dict) and, written last, result.json (or failed.json if it diverged); a run is finished exactly when result.json
 // exists. Each is written to a temporary name and renamed.
 #include <filesystem>
 #include <nlohmann/json.hpp>
@@ -40,6 +40,8 @@ class RunStore {
   void check_identity(const std::string& id, const nlohmann::json& identity) const;
   /// Marks the run finished by writing result.json.
   void finish(const std::string& id, const nlohmann::json& result) const;
+  /// Records why the run failed in failed.json (removed when the run is begun again).
+  void fail(const std::string& id, const nlohmann::json& failure) const;
 
  private:
   std::filesystem::path root_;

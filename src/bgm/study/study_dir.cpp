@@ -2,6 +2,7 @@
 
 #include "bgm/core/error.h"
 #include "bgm/core/files.h"
+#include "bgm/core/interrupt.h"
 #include "bgm/core/json_diff.h"
 #include "bgm/measure/distance.h"
 #include "bgm/models/model_state.h"
@@ -17,16 +18,26 @@ void check_study_dir(const fs::path& out, const nlohmann::json& study) {
     throw input_error("--out " + out.string(), "an existing path that is not a bgm study directory",
                       "a new directory, or the directory of the same study to complete it");
   if (!fs::exists(config_path)) return;
-  nlohmann::json old;
-  try {
-    old = nlohmann::json::parse(read_file(config_path)).at("study");
-  } catch (const nlohmann::json::exception& e) {
-    throw input_error(config_path.string(), std::string("unreadable (") + e.what() + ")", "a config.json written by bgm");
-  }
+  const nlohmann::json recorded = parse_json(read_file(config_path), config_path.string(), "a config.json written by bgm");
+  if (!recorded.is_object() || !recorded.contains("study"))
+    throw input_error(config_path.string(), "JSON without a \"study\" object", "a config.json written by bgm");
+  const nlohmann::json& old = recorded["study"];
   const std::string differing = join_differences(json_differences(old, study));
   if (!differing.empty())
     throw input_error("--out " + out.string(), "a study with another configuration (differs in: " + differing + ")",
                       "the same configuration to complete it, or a new --out");
+}
+
+void run_recording_errors(const fs::path& out, const std::function<void()>& body) {
+  try {
+    body();
+  } catch (const Interrupted&) {
+    throw;  // stopped on request with its state saved: not a failure
+  } catch (const std::exception& e) {
+    write_file_atomic(out / "error.txt", std::string(e.what()) + "\n");
+    throw Error(std::string(e.what()) + " (finished runs are kept; error.txt in " + out.string() + ")");
+  }
+  fs::remove(out / "error.txt");
 }
 
 void link_run(const fs::path& out, uint64_t seed, const std::string& role, const fs::path& run_dir) {

@@ -3,6 +3,7 @@
 // to the run directories in the store), summary.json and report.md. One directory holds one
 // study: running the same configuration again completes it, another is refused.
 #include <filesystem>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -14,6 +15,11 @@ namespace bgm {
 /// Refuses `out` if it is a non-study path, or a study directory whose config.json["study"]
 /// differs from `study` (naming the differing fields); a new or matching directory passes.
 void check_study_dir(const std::filesystem::path& out, const nlohmann::json& study);
+
+/// Runs a study's `body`. An error other than a stop request (Interrupted, rethrown as it is) is
+/// written to out/error.txt and rethrown naming it, the finished runs staying in the store;
+/// summary.json is only ever written complete. A body that returns removes error.txt.
+void run_recording_errors(const std::filesystem::path& out, const std::function<void()>& body);
 
 /// out/runs/seedS/ROLE -> run_dir (absolute), replaced atomically if there.
 void link_run(const std::filesystem::path& out, uint64_t seed, const std::string& role,

@@ -60,10 +60,11 @@ bool train_epoch(ClassifierImpl& model, torch::optim::SGD& opt, const Dataset& s
     pos.correct = correct.item<int64_t>();
     const int64_t bad = first_bad.item<int64_t>();
     if (bad >= 0)
-      throw RunDiverged(fmt::format("run {}: the training loss became NaN or infinite at {}; the last "
-                                    "checkpoint before it is kept (a lower --lr is another configuration: "
-                                    "that run starts over)",
-                                    spec.name, loss_text(epoch, pos.steps - pos.epoch_steps + bad + 1, bad + 1)));
+      throw RunDiverged(fmt::format("run {}: the training loss became NaN or infinite at {}; its last "
+                                    "checkpoint, if an epoch finished before, is kept (a lower --lr is "
+                                    "another configuration: that run starts over)",
+                                    spec.name, loss_text(epoch, pos.steps - pos.epoch_steps + bad + 1, bad + 1)),
+                        epoch, bad + 1);
   };
   for (size_t k = static_cast<size_t>(pos.epoch_steps); k < batches.size(); ++k) {
     const auto& idx = batches[k];

@@ -49,7 +49,10 @@ struct TrainHooks {
 /// A run whose loss became NaN or infinite; its last good checkpoint is kept.
 class RunDiverged : public Error {
  public:
-  using Error::Error;
+  RunDiverged(const std::string& message, int epoch, int64_t epoch_step)
+      : Error(message), epoch(epoch), epoch_step(epoch_step) {}
+  int epoch;           ///< the epoch it happened in (1-based)
+  int64_t epoch_step;  ///< the step within that epoch (1-based) whose loss was not finite
 };
 
 /// Trains `model` in place, one progress line per epoch to stderr. With files.checkpoint it

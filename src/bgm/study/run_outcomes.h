@@ -1,0 +1,63 @@
+#pragma once
+// Which runs of one seed of a study finished and which failed. A study goes on past a run that
+// diverged: the runs that do not start from it are still made, those that do are recorded as
+// not run, and summary.json and the report show each failure in place of its numbers.
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "bgm/core/error.h"
+#include "bgm/study/run_maker.h"
+
+namespace bgm {
+
+class RunOutcomes {
+ public:
+  /// Makes run `role` with `make` (a RunMaker call returning the run id) unless its start
+  /// `start_role` failed (empty for a run without a start). A RunFailed is recorded, not thrown.
+  template <typename Make>
+  void attempt(const std::string& role, const std::string& start_role, Make make);
+
+  bool finished(const std::string& role) const { return ids_.count(role) > 0; }
+  const std::string& id(const std::string& role) const { return ids_.at(role); }
+  const std::map<std::string, std::string>& ids() const { return ids_; }
+  /// (role, {"failed": "diverged" | "not run", "error": why, ...}) in the order the runs were
+  /// attempted (run_maker.h's RunFailed has the fields of a diverged run).
+  const std::vector<std::pair<std::string, nlohmann::json>>& failures() const { return failures_; }
+  /// The failure of a run that did not finish; throws std::out_of_range for a finished one.
+  const nlohmann::json& failure(const std::string& role) const;
+
+ private:
+  void record_failure(const std::string& role, nlohmann::json failure);
+
+  std::map<std::string, std::string> ids_;
+  std::vector<std::pair<std::string, nlohmann::json>> failures_;
+};
+
+/// A result or failure as summary.json holds it: true when the run did not finish.
+template <typename Json>  // nlohmann::json or ordered_json
+bool is_failure(const Json& run) {
+  return run.is_object() && run.contains("failed");
+}
+
+/// Throws StudyIncomplete naming each failed run ("seed0 WVR (diverged in epoch 2 at step 3);
+/// seed0 WVA (not run: its start W0A failed)") and the study directory `out`, if any failed.
+void throw_if_any_failed(const std::map<std::string, RunOutcomes>& by_seed, const std::filesystem::path& out);
+
+template <typename Make>
+void RunOutcomes::attempt(const std::string& role, const std::string& start_role, Make make) {
+  if (!start_role.empty() && !finished(start_role)) {
+    record_failure(role, {{"failed", "not run"}, {"error", "not run: its start " + start_role + " failed"}});
+    return;
+  }
+  try {
+    ids_[role] = make();
+  } catch (const RunFailed& e) {
+    record_failure(role, e.failure);
+  }
+}
+
+}  // namespace bgm
