@@ -1,3 +1,5 @@
+#include <unordered_set>
+
 #include "bgm/core/error.h"
 #include "bgm/core/torch_file.h"
 #include "targets.h"
@@ -5,21 +7,25 @@
 namespace bgm::fuzz {
 namespace {
 
-// Visits every value the reader returned (a cycle would never end; the reader forbids them).
-int64_t count_values(const PickleRef& v) {
+// Visits every value the reader returned once (values may be shared, e.g. by pickle's memo;
+// a cycle would never end, and the reader forbids them).
+void visit(const PickleRef& v, std::unordered_set<const PickleValue*>& seen) {
   if (!v) throw std::logic_error("a null value");
-  int64_t n = 1;
-  for (const auto& item : v->items) n += count_values(item);
-  for (const auto& [key, value] : v->entries) n += count_values(key) + count_values(value);
+  if (!seen.insert(v.get()).second) return;
+  for (const auto& item : v->items) visit(item, seen);
+  for (const auto& [key, value] : v->entries) {
+    visit(key, seen);
+    visit(value, seen);
+  }
   if (v->kind == PickleValue::Kind::kTensor && v->tensor.defined()) (void)v->tensor.sum().item<double>();
-  return n;
 }
 
 }  // namespace
 
 int torch_file(const uint8_t* data, size_t size) {
   try {
-    count_values(read_torch_file(std::string(reinterpret_cast<const char*>(data), size), "fuzz.pt"));
+    std::unordered_set<const PickleValue*> seen;
+    visit(read_torch_file(std::string(reinterpret_cast<const char*>(data), size), "fuzz.pt"), seen);
   } catch (const Error&) {
   }
   return 0;

@@ -19,16 +19,19 @@ fi
 cmake --build build-fuzz -j2 >/dev/null
 
 mkdir -p build-fuzz/logs
+# Runs a command of target $1 under the sanitizers' options. torch_file gets full malloc stacks,
+# so that fuzz/lsan.supp can name LibTorch's own leak.
+fuzz_env() {
+  local unwind=1
+  [[ $1 == torch_file ]] && unwind=0
+  ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=$unwind LSAN_OPTIONS=suppressions=fuzz/lsan.supp "${@:2}"
+}
 run_one() {
   local t=$1 work=build-fuzz/corpus/$1
   mkdir -p "$work" "fuzz/crashes/$t"
   # -rss_limit_mb/-malloc_limit_mb: an input that makes a parser allocate gigabytes is a finding;
-  # -timeout: one input may take at most 10 s. LibTorch's own allocations are not leaks of ours.
-  # torch_file: full malloc stacks, so that fuzz/lsan.supp can name LibTorch's own leak.
-  local unwind=1
-  [[ $t == torch_file ]] && unwind=0
-  ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=$unwind LSAN_OPTIONS=suppressions=fuzz/lsan.supp \
-    "build-fuzz/fuzz/fuzz_$t" "$work" "fuzz/corpus/$t" -max_total_time="$seconds" -timeout=10 \
+  # -timeout: one input may take at most 10 s.
+  fuzz_env "$t" "build-fuzz/fuzz/fuzz_$t" "$work" "fuzz/corpus/$t" -max_total_time="$seconds" -timeout=10 \
     -rss_limit_mb=4096 -malloc_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="fuzz/crashes/$t/" >"build-fuzz/logs/$t.log" 2>&1
 }
@@ -48,8 +51,12 @@ for ((i = 0; i < ${#targets[@]}; i += 2)); do
 done
 
 for t in "${targets[@]}"; do
-  # Keep the committed corpus minimal: only the inputs that add coverage.
-  "build-fuzz/fuzz/fuzz_$t" -merge=1 "fuzz/corpus/$t" "build-fuzz/corpus/$t" >/dev/null 2>&1 || true
+  # Only the inputs that add coverage join the committed corpus.
+  if ! fuzz_env "$t" "build-fuzz/fuzz/fuzz_$t" -merge=1 -artifact_prefix="fuzz/crashes/$t/" "fuzz/corpus/$t" \
+       "build-fuzz/corpus/$t" >"build-fuzz/logs/$t.merge.log" 2>&1; then
+    echo "fuzz: merging $t's corpus failed: see build-fuzz/logs/$t.merge.log" >&2
+    status=1
+  fi
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "build-fuzz/logs/$t.log" | grep -o '[0-9]*$' || echo '?')
   echo "fuzz: $t: ${seconds} s, ${runs} executions, corpus $(ls "fuzz/corpus/$t" | wc -l) inputs"
 done

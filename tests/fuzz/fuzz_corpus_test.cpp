@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,11 @@
 #include "targets.h"
 
 namespace bgm {
+namespace fuzz {
+// Test names and failure messages show the target's name, not its bytes.
+void PrintTo(const NamedTarget& target, std::ostream* os) { *os << target.name; }
+}  // namespace fuzz
+
 namespace {
 
 namespace fs = std::filesystem;

@@ -14,7 +14,10 @@ TEST(GridConfig, SeedListsAndRanges) {
   EXPECT_EQ(parse_seed_list("0,3,7", "--seeds"), (std::vector<uint64_t>{0, 3, 7}));
   EXPECT_EQ(parse_seed_list("0-2,9", "--seeds"), (std::vector<uint64_t>{0, 1, 2, 9}));
   EXPECT_EQ(parse_seed_list("4", "--seeds"), (std::vector<uint64_t>{4}));
-  for (const char* bad : {"", "5-1", "a", "1,1", "1-3,2", "-1", "1,,2", "1-"}) {
+  // A range ending at the largest seed ends (the loop used to wrap around to 0 and never end).
+  EXPECT_EQ(parse_seed_list("18446744073709551614-18446744073709551615", "--seeds"),
+            (std::vector<uint64_t>{18446744073709551614ull, 18446744073709551615ull}));
+  for (const char* bad : {"", "5-1", "a", "1,1", "1-3,2", "-1", "1,,2", "1-", " 5", "+5", "18446744073709551616"}) {
     try {
       parse_seed_list(bad, "--seeds");
       ADD_FAILURE() << "accepted '" << bad << "'";

@@ -200,4 +200,29 @@ TEST(Checkpoint, ADivergedRunNamesEpochAndStepAndKeepsTheLastGoodState) {
   EXPECT_EQ(load_checkpoint(dir.path() / "c.pt")->position.epochs_done, 1);
 }
 
+TEST(Checkpoint, WeightsTurnedNonFiniteByAnEpochsLastStepAreCaughtBeforeTheyAreSaved) {
+  const auto data = test::synthetic_dataset(40, 10, 3);  // 5 steps of 8 per epoch
+  test::TempDir dir;
+  auto model = fresh_model();
+  TrainHooks hooks;
+  std::string good;
+  hooks.after_step = [&](int epoch, int64_t step) {
+    if (epoch == 2 && step == 5) {  // no later loss of the epoch would see it
+      good = read_file(dir.path() / "c.pt");
+      torch::NoGradGuard no_grad;
+      model->parameters().back().fill_(std::numeric_limits<float>::infinity());
+    }
+  };
+  try {
+    train_run(*model, data, data, kNorm, sota_spec(3), Compute{}, {{}, dir.path() / "c.pt", {}}, hooks);
+    FAIL();
+  } catch (const RunDiverged& e) {
+    EXPECT_NE(std::string(e.what()).find("run WSA: the weights became NaN or infinite at epoch 2 step 5 (step 10 of "
+                                         "the run)"), std::string::npos) << e.what();
+    EXPECT_EQ(e.epoch, 2);
+    EXPECT_EQ(e.epoch_step, 5);
+  }
+  EXPECT_EQ(read_file(dir.path() / "c.pt"), good);  // epoch 1's state, not the broken one
+}
+
 }  // namespace bgm

@@ -39,7 +39,10 @@ std::vector<uint64_t> parse_seed_list(const std::string& text, const std::string
       }
       const uint64_t lo = parse_u64(part.substr(0, dash)), hi = parse_u64(part.substr(dash + 1));
       if (hi < lo || hi - lo >= 1000) throw std::invalid_argument(part);
-      for (uint64_t s = lo; s <= hi; ++s) seeds.push_back(s);
+      for (uint64_t s = lo;; ++s) {  // s <= hi would never end for hi = 2^64 - 1
+        seeds.push_back(s);
+        if (s == hi) break;
+      }
     }
   } catch (const std::logic_error&) {
     seeds.clear();

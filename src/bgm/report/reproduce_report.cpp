@@ -59,16 +59,22 @@ std::string verdict(const nlohmann::json& s) {
 }
 
 // The stats block of a study over several seeds: accuracies per model, then the distances.
-std::string seed_tables(const nlohmann::json& stats) {
+// A seed cell, and how many seeds it has where some seeds' runs failed.
+std::string seeds_cell(const nlohmann::json& stats, size_t seeds, int digits = 2) {
+  const size_t n = stats.is_object() ? stats["n"].get<size_t>() : 0;
+  return seed_cell(stats, digits) + (n > 0 && n < seeds ? fmt::format(" ({} of {} seeds)", n, seeds) : "");
+}
+
+std::string seed_tables(const nlohmann::json& stats, size_t seeds) {
   std::string out = "Mean ± sample std (min-max) over the seeds.\n\n| model | train acc % | test acc % |\n|---|---:|---:|\n";
   for (const char* name : kRunOrder) {
     const auto& r = stats["runs"][name];
-    out += fmt::format("| {} | {} | {} |\n", name, seed_cell(r["train_acc"]), seed_cell(r["test_acc"]));
+    out += fmt::format("| {} | {} | {} |\n", name, seeds_cell(r["train_acc"], seeds), seeds_cell(r["test_acc"], seeds));
   }
   out += "\n| distance | value |\n|---|---:|\n";
   for (const auto& [a, b] : table1_pairs()) {
     const std::string key = "d(" + a + "," + b + ")";
-    out += fmt::format("| {} | {} |\n", key, seed_cell(stats["distances"][key], 3));
+    out += fmt::format("| {} | {} |\n", key, seeds_cell(stats["distances"][key], seeds, 3));
   }
   return out;
 }
@@ -123,12 +129,15 @@ std::string paths_table(const nlohmann::json& paths) {
                     "| alpha | W0R -> WVR | W0A -> WVA |\n|---:|---:|---:|\n";
   const auto& r = paths["W0R->WVR"];  // null where a run on the line failed
   const auto& a = paths["W0A->WVA"];
-  if (r.is_null() || a.is_null()) return "";
-  for (size_t i = 0; i < r.size() && i < a.size(); ++i)
-    // A loss that overflowed somewhere on the line is null in JSON: shown as "-".
-    out += fmt::format("| {:.1f} | {} / {} | {} / {} |\n", r[i]["alpha"].get<double>(),
-                       number_or_dash(r[i]["train_loss"], "{:.4f}"), number_or_dash(r[i]["test_acc"], "{:.2f}"),
-                       number_or_dash(a[i]["train_loss"], "{:.4f}"), number_or_dash(a[i]["test_acc"], "{:.2f}"));
+  if (r.is_null() && a.is_null()) return "";
+  const auto& line = r.is_null() ? a : r;
+  // A loss that overflowed somewhere on the line is null in JSON, as is a line not drawn: "-".
+  auto point = [](const nlohmann::json& l, size_t i) {
+    return l.is_null() ? std::string("-") : number_or_dash(l[i]["train_loss"], "{:.4f}") + " / " +
+                                                number_or_dash(l[i]["test_acc"], "{:.2f}");
+  };
+  for (size_t i = 0; i < line.size(); ++i)
+    out += fmt::format("| {:.1f} | {} | {} |\n", line[i]["alpha"].get<double>(), point(r, i), point(a, i));
   return out;
 }
 
@@ -147,10 +156,11 @@ std::string reproduce_tables_markdown(const nlohmann::json& summary) {
       failures += fmt::format("- {}: {}\n", name, r["error"].get<std::string>());
       continue;
     }
-    out += fmt::format("| {} | {} | {} | {:.2f} | {:.2f} | {:.4f} | {:.4f} | {:.0f} |\n", name,
-                       describe(name), r["epochs"].get<int>(), r["train_acc"].get<double>(),
-                       r["test_acc"].get<double>(), r["train_loss"].get<double>(),
-                       r["test_loss"].get<double>(), r["seconds"].get<double>());
+    // An infinite loss is null in JSON: "-".
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n", name, describe(name), r["epochs"].get<int>(),
+                       number_or_dash(r["train_acc"], "{:.2f}"), number_or_dash(r["test_acc"], "{:.2f}"),
+                       number_or_dash(r["train_loss"], "{:.4f}"), number_or_dash(r["test_loss"], "{:.4f}"),
+                       number_or_dash(r["seconds"], "{:.0f}"));
   }
   if (!failures.empty())
     out += "\nRuns that did not finish (a diverged run keeps its metrics and its last good checkpoint, if an "
@@ -198,7 +208,16 @@ std::string reproduce_report_markdown(const nlohmann::json& summary, const nlohm
          "smaller by the batch size). Accuracies are measured in eval mode on un-augmented images.\n\n";
   out += "## Results\n\n" + reproduce_tables_markdown(summary);
   out += "\n## What this run shows\n\n" + verdict(summary);
-  if (summary.contains("stats")) out += "\n## Over seeds " + summary["seeds"].dump() + "\n\n" + seed_tables(summary["stats"]);
+  if (summary.contains("stats")) {
+    out += "\n## Over seeds " + summary["seeds"].dump() + "\n\n" + seed_tables(summary["stats"], summary["seeds"].size());
+    // The tables above are the first seed's; every seed's failures are listed here.
+    std::string failed;
+    for (const auto& [seed, block] : summary["by_seed"].items())
+      for (const char* name : kRunOrder)
+        if (is_failure(block["runs"][name]))
+          failed += fmt::format("- {} {}: {}\n", seed, name, block["runs"][name]["error"].get<std::string>());
+    if (!failed.empty()) out += "\nRuns that did not finish, in every seed (left out of the statistics):\n\n" + failed;
+  }
   return out;
 }
 

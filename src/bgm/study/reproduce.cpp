@@ -106,7 +106,8 @@ Ordered seed_statistics(const std::vector<Ordered>& seeds) {
     for (const char* field : {"train_acc", "test_acc", "train_loss", "test_loss"}) {
       std::vector<double> v;
       for (const auto& s : seeds)
-        if (s["runs"][role].contains(field)) v.push_back(s["runs"][role][field].get<double>());
+        // A failed run has no such field; an infinite loss is null in JSON.
+        if (s["runs"][role].value(field, Ordered()).is_number()) v.push_back(s["runs"][role][field].get<double>());
       stats["runs"][role][field] = stats_of(v);
     }
   for (const auto& [key, unused] : seeds.front()["distances"].items()) {

@@ -99,6 +99,16 @@ bool train_epoch(ClassifierImpl& model, torch::optim::SGD& opt, const Dataset& s
     }
   }
   sync();
+  // Each loss is computed before its step's update, so the epoch's last update is checked on
+  // the weights themselves: a non-finite weight must not reach the checkpoint or the results.
+  auto finite = torch::ones({}, dev.dtype(torch::kBool));
+  for (const auto& p : model.parameters()) finite = finite.logical_and(p.isfinite().all());
+  if (!finite.item<bool>())
+    throw RunDiverged(fmt::format("run {}: the weights became NaN or infinite at {}; its last checkpoint, if an "
+                                  "epoch finished before, is kept (a lower --lr is another configuration: that run "
+                                  "starts over)",
+                                  spec.name, loss_text(epoch, pos.steps, pos.epoch_steps)),
+                      epoch, pos.epoch_steps);
   return true;
 }
 
