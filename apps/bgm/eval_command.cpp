@@ -23,10 +23,6 @@ struct EvalFlags {
   bool resize = false;
 };
 
-nlohmann::json eval_json(const EvalResult& r) {
-  return {{"accuracy", r.accuracy}, {"loss", r.loss}, {"examples", r.examples}};
-}
-
 int run_eval(const EvalFlags& f) {
   Compute compute;
   compute.device = parse_device(f.device);
@@ -48,7 +44,7 @@ int run_eval(const EvalFlags& f) {
     torch::Tensor logits;
     const EvalResult r = evaluate(*model, set, data.normalization, compute, f.batch_size,
                                   std::string(split) == "test" && !f.logits.empty() ? &logits : nullptr);
-    out[split] = eval_json(r);
+    out[split] = to_json(r);
     std::cout << fmt::format("{}: accuracy {:.2f}%, mean loss {:.4f} ({} images)\n", split, r.accuracy, r.loss, r.examples);
     if (logits.defined()) save_tensors({{"logits", logits}, {"labels", set.labels}}, f.logits);
   }

@@ -46,4 +46,8 @@ EvalResult evaluate(ClassifierImpl& model, const Dataset& set, const Normalizati
   return r;
 }
 
+nlohmann::json to_json(const EvalResult& r) {
+  return {{"loss", r.loss}, {"accuracy", r.accuracy}, {"examples", r.examples}};
+}
+
 }  // namespace bgm

@@ -1,5 +1,7 @@
 #pragma once
 // Accuracy and mean per-example loss of a model on a data set, in eval mode, un-augmented.
+#include <nlohmann/json.hpp>
+
 #include "bgm/core/compute.h"
 #include "bgm/data/dataset.h"
 #include "bgm/models/classifier.h"
@@ -11,6 +13,9 @@ struct EvalResult {
   double accuracy = 0;  ///< percent correct, 0..100
   int64_t examples = 0;
 };
+
+/// {"loss", "accuracy", "examples"} (a non-finite loss is null in JSON).
+nlohmann::json to_json(const EvalResult& r);
 
 /// Evaluates in eval mode without gradients (the model's train/eval mode is restored after).
 /// The default batch keeps activations in cache: on a 2-core AVX2 CPU, ResNet18 width 16 ran

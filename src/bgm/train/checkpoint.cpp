@@ -19,14 +19,13 @@ constexpr const char* kFormat = "bgm checkpoint 1";
 // must not make the checkpoint unreadable, so null reads back as NaN.
 double number(const Json& j) { return j.is_null() ? std::numeric_limits<double>::quiet_NaN() : j.get<double>(); }
 
-Json eval_json(const EvalResult& e) { return {{"loss", e.loss}, {"accuracy", e.accuracy}, {"examples", e.examples}}; }
 EvalResult eval_from(const Json& j) {
   return {number(j.at("loss")), number(j.at("accuracy")), j.at("examples").get<int64_t>()};
 }
 
 Json metrics_json(const EpochMetrics& m) {
   return {{"epoch", m.epoch}, {"lr", m.lr}, {"running_loss", m.running_loss}, {"running_acc", m.running_acc},
-          {"train", eval_json(m.train)}, {"test", eval_json(m.test)}, {"seconds", m.seconds},
+          {"train", to_json(m.train)}, {"test", to_json(m.test)}, {"seconds", m.seconds},
           {"images_per_second", m.images_per_second}};
 }
 EpochMetrics metrics_from(const Json& j) {
