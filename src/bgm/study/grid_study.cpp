@@ -91,13 +91,13 @@ Ordered run_grid_study(GridConfig config) {
       RunOutcomes& made = outcomes[seed_key];
       // The run's result with its measures, or its failure; linked into the study either way.
       auto record = [&](const std::string& role) {
+        const auto begun = made.begun();
+        if (begun.count(role)) link_run(config.out, seed, role, runner.store().dir(begun.at(role)));
         Json r;
         if (!made.finished(role)) {
           r = made.failure(role);
-          if (r.contains("id")) link_run(config.out, seed, role, runner.store().dir(r["id"].get<std::string>()));
         } else {
           const std::string& id = made.id(role);
-          link_run(config.out, seed, role, runner.store().dir(id));
           r = runner.store().result(id);
           // Measured from the stored weights, so every summary uses today's definition:
           // d(start, W) = ||start - W|| / ||W||, the paper's d(W0R,WVR) and d(W0A,WVA).

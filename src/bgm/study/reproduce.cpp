@@ -127,10 +127,7 @@ Ordered run_study(const ReproduceConfig& config, const DataSplits& data, std::ma
     RunMaker maker(config.model, config.compute, data, data_content, seed, config.store);
     const RunOutcomes runs = run_seed(config, maker);
     outcomes["seed" + std::to_string(seed)] = runs;
-    std::map<std::string, std::string> dirs;  // every run that was begun, finished or failed
-    for (const auto& [role, id] : runs.ids()) dirs[role] = id;
-    for (const auto& [role, failure] : runs.failures())
-      if (failure.contains("id")) dirs[role] = failure["id"].get<std::string>();
+    const auto dirs = runs.begun();
     for (const auto& [role, id] : dirs) link_run(config.out, seed, role, maker.store().dir(id));
     if (seed == config.seeds.front())  // the layout, for the seed summary.json describes
       for (const auto& [role, id] : dirs) {

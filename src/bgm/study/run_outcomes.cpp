@@ -12,6 +12,13 @@ void RunOutcomes::record_failure(const std::string& role, nlohmann::json failure
   failures_.emplace_back(role, std::move(failure));
 }
 
+std::map<std::string, std::string> RunOutcomes::begun() const {
+  std::map<std::string, std::string> runs = ids_;
+  for (const auto& [role, failure] : failures_)
+    if (failure.contains("id")) runs[role] = failure["id"].get<std::string>();
+  return runs;
+}
+
 const nlohmann::json& RunOutcomes::failure(const std::string& role) const {
   for (const auto& [r, f] : failures_)
     if (r == role) return f;

@@ -24,6 +24,9 @@ class RunOutcomes {
   bool finished(const std::string& role) const { return ids_.count(role) > 0; }
   const std::string& id(const std::string& role) const { return ids_.at(role); }
   const std::map<std::string, std::string>& ids() const { return ids_; }
+  /// role -> run id of every run that was begun: the finished ones and those that diverged
+  /// (a run not run has no directory).
+  std::map<std::string, std::string> begun() const;
   /// (role, {"failed": "diverged" | "not run", "error": why, ...}) in the order the runs were
   /// attempted (run_maker.h's RunFailed has the fields of a diverged run).
   const std::vector<std::pair<std::string, nlohmann::json>>& failures() const { return failures_; }
