@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "bgm/core/random.h"
+
 #include "test_util.h"
 
 namespace bgm {
@@ -14,7 +16,7 @@ TEST(AdversarialSet, ZeroesExactly307EntriesPerCopyAtTenPercent) {
 
   const auto train = test::synthetic_dataset(6, 10, 1);  // no pixel is 0 to begin with
   const int R = 3;
-  const auto set = make_adversarial_set(train, {R, 0.1, 42});
+  const auto set = make_adversarial_set(train, {R, 0.1, 42}).stored();
   ASSERT_EQ(set.size(), 6 * R);
   ASSERT_EQ(set.images.sizes(), torch::IntArrayRef({6 * R, 32, 32, 3}));
   for (int64_t i = 0; i < 6; ++i) {
@@ -42,9 +44,9 @@ TEST(AdversarialSet, LabelsAreInRangeAndUseEveryClass) {
 
 TEST(AdversarialSet, SameSeedSameSetOtherSeedOtherSet) {
   const auto train = test::synthetic_dataset(10, 10, 4);
-  const auto a = make_adversarial_set(train, {2, 0.1, 5});
-  const auto b = make_adversarial_set(train, {2, 0.1, 5});
-  const auto c = make_adversarial_set(train, {2, 0.1, 6});
+  const auto a = make_adversarial_set(train, {2, 0.1, 5}).stored();
+  const auto b = make_adversarial_set(train, {2, 0.1, 5}).stored();
+  const auto c = make_adversarial_set(train, {2, 0.1, 6}).stored();
   EXPECT_TRUE(a.images.equal(b.images));
   EXPECT_TRUE(a.labels.equal(b.labels));
   EXPECT_FALSE(a.images.equal(c.images));
@@ -54,7 +56,32 @@ TEST(AdversarialSet, SameSeedSameSetOtherSeedOtherSet) {
 TEST(AdversarialSet, CopiesOfOneImageDifferFromEachOther) {
   const auto train = test::synthetic_dataset(1, 10, 7);
   const auto set = make_adversarial_set(train, {2, 0.1, 8});
-  EXPECT_FALSE(set.images[0].equal(set.images[1]));
+  EXPECT_FALSE(set.slice(0, 1).equal(set.slice(1, 1)));
+}
+
+TEST(AdversarialSet, VirtualSetHoldsTheTrainingImagesOnlyAndEqualsTheStoredSet) {
+  const auto train = test::synthetic_dataset(40, 10, 9);
+  const AdversarialSetOptions options{10, 0.1, 11};
+  const auto virtual_set = make_adversarial_set(train, options);
+  const auto stored = make_stored_adversarial_set(train, options);
+  // Memory: the N training images themselves (not a copy) and N * R labels.
+  ASSERT_EQ(virtual_set.size(), 400);
+  EXPECT_EQ(virtual_set.images.size(0), 40);
+  EXPECT_EQ(virtual_set.images.data_ptr(), train.images.data_ptr());
+  ASSERT_EQ(stored.images.size(0), 400);
+  EXPECT_TRUE(virtual_set.labels.equal(stored.labels));
+  // Any copy, drawn in any order or in slices, is the stored copy.
+  Rng rng(3);
+  const auto order = torch::tensor(rng.permutation(400), torch::kInt64);
+  EXPECT_TRUE(virtual_set.gather(order).equal(stored.images.index_select(0, order)));
+  EXPECT_TRUE(virtual_set.slice(123, 77).equal(stored.images.narrow(0, 123, 77)));
+  EXPECT_TRUE(virtual_set.stored().images.equal(stored.images));
+  EXPECT_EQ(virtual_set.content_hash(), make_adversarial_set(train, options).content_hash());
+  EXPECT_NE(virtual_set.content_hash(), make_adversarial_set(train, {10, 0.1, 12}).content_hash());
+  // A subset of it is stored like any other.
+  const auto some = virtual_set.select({5, 399, 0});
+  EXPECT_FALSE(some.recipe);
+  EXPECT_TRUE(some.images[1].equal(stored.images[399]));
 }
 
 }  // namespace bgm

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <array>
+#include <map>
+
 #include "bgm/data/batches.h"
 #include "test_util.h"
 
@@ -36,6 +39,44 @@ TEST(Augment, EveryImageIsAPaddedCropOptionallyFlipped) {
   EXPECT_GT(flipped, 16);  // about half of 64
   EXPECT_LT(flipped, 48);
   EXPECT_GT(moved, 50);    // 80 of 81 offsets move the image
+}
+
+TEST(Augment, OffsetsAreUniformInMinus4To4AndHalfTheImagesAreFlipped) {
+  // Every pixel names its own place: red = column + 1, green = row + 1 (0 is padding), so each
+  // output's centre pixels tell the draw that made it.
+  const int64_t n = 8192;
+  auto img = torch::empty({32, 32, 3}, torch::kUInt8);
+  for (int64_t y = 0; y < 32; ++y)
+    for (int64_t x = 0; x < 32; ++x) {
+      img[y][x][0] = x + 1;
+      img[y][x][1] = y + 1;
+      img[y][x][2] = 200;
+    }
+  Rng rng(17);
+  const auto out = augment_crop_flip(img.unsqueeze(0).expand({n, 32, 32, 3}).contiguous(), rng);
+  std::map<std::pair<int, int>, int> offsets;
+  std::array<int, 9> dy_count{}, dx_count{};
+  int flips = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    const auto a = out[i][16][16], b = out[i][16][17];  // always inside: |offset| <= 4
+    const int column16 = a[0].item<int>() - 1, column17 = b[0].item<int>() - 1;
+    const bool flip = column17 < column16;  // a flipped image runs right to left
+    const int dy = a[1].item<int>() - 1 - 16;
+    const int dx = column16 - (flip ? 15 : 16);
+    ASSERT_TRUE(dy >= -4 && dy <= 4 && dx >= -4 && dx <= 4) << "image " << i << ": dy " << dy << " dx " << dx;
+    ++offsets[{dy, dx}];
+    ++dy_count[dy + 4];
+    ++dx_count[dx + 4];
+    flips += flip;
+  }
+  EXPECT_EQ(offsets.size(), 81u);  // every offset in [-4, 4]^2 occurs (about 101 times each)
+  // Each of the 9 values of dy and of dx: n / 9 = 910 expected, sd about 28; allow 5 sd.
+  for (int v = 0; v < 9; ++v) {
+    EXPECT_NEAR(dy_count[v], n / 9.0, 140) << "dy " << v - 4;
+    EXPECT_NEAR(dx_count[v], n / 9.0, 140) << "dx " << v - 4;
+  }
+  // Flip probability 1/2: sd of the fraction 0.0055 at n = 8192; allow 5 sd.
+  EXPECT_NEAR(flips / static_cast<double>(n), 0.5, 0.028);
 }
 
 TEST(Augment, EpochBatchesCoverEveryIndexAndDropTheTail) {

@@ -28,6 +28,10 @@ uint64_t derive_seed(uint64_t seed, const std::string& stream) {
   return splitmix64(splitmix64(seed) ^ fnv1a64(stream.data(), stream.size()));
 }
 
+uint64_t derive_seed(uint64_t stream_seed, uint64_t index) {
+  return splitmix64(splitmix64(stream_seed) ^ splitmix64(~index));
+}
+
 uint64_t Rng::below(uint64_t n) {
   // Reject the top partial block so every residue is equally likely.
   const uint64_t limit = UINT64_MAX - UINT64_MAX % n;

@@ -16,6 +16,9 @@ uint64_t fnv1a64(const void* data, size_t size, uint64_t h = 0xcbf29ce484222325U
 
 /// Mixes a seed with a stream name into an independent 64-bit seed (splitmix64 over FNV-1a).
 uint64_t derive_seed(uint64_t seed, const std::string& stream);
+/// The seed of item `index`'s own stream within a stream: random access to per-item draws
+/// (Algorithm 1's copy j is made from (seed, j) alone, in any order, on any thread).
+uint64_t derive_seed(uint64_t stream_seed, uint64_t index);
 
 class Rng {
  public:

@@ -44,7 +44,7 @@ Dataset concat(const std::vector<Dataset>& parts) {
     images.push_back(p.images);
     labels.push_back(p.labels);
   }
-  return Dataset{torch::cat(images), torch::cat(labels), parts.front().class_names};
+  return Dataset{torch::cat(images), torch::cat(labels), parts.front().class_names, nullptr};
 }
 
 Dataset load_files(const fs::path& dir, const std::vector<std::string>& files, CifarKind kind) {

@@ -4,9 +4,31 @@
 
 namespace bgm {
 
+torch::Tensor Dataset::gather(const torch::Tensor& indices) const {
+  if (!recipe) return images.index_select(0, indices);
+  const auto idx = indices.to(torch::kInt64).contiguous();
+  const int64_t* j = idx.data_ptr<int64_t>();
+  std::vector<int64_t> base(static_cast<size_t>(idx.numel()));
+  for (size_t i = 0; i < base.size(); ++i) base[i] = recipe->base_index(j[i]);
+  auto out = images.index_select(0, torch::tensor(base, torch::kInt64)).contiguous();
+  uint8_t* pixels = out.data_ptr<uint8_t>();
+  for (size_t i = 0; i < base.size(); ++i) recipe->apply(j[i], pixels + static_cast<int64_t>(i) * kImageEntries);
+  return out;
+}
+
+torch::Tensor Dataset::slice(int64_t start, int64_t count) const {
+  if (!recipe) return images.narrow(0, start, count);
+  return gather(torch::arange(start, start + count, torch::kInt64));
+}
+
 Dataset Dataset::select(const std::vector<int64_t>& indices) const {
   auto idx = torch::tensor(indices, torch::kInt64);
-  return Dataset{images.index_select(0, idx).contiguous(), labels.index_select(0, idx), class_names};
+  return Dataset{gather(idx).contiguous(), labels.index_select(0, idx), class_names, nullptr};
+}
+
+Dataset Dataset::stored() const {
+  if (!recipe) return *this;
+  return Dataset{slice(0, size()), labels, class_names, nullptr};
 }
 
 uint64_t Dataset::content_hash() const {
@@ -18,6 +40,10 @@ uint64_t Dataset::content_hash() const {
     h = fnv1a64(lab.data_ptr(), lab.numel() * sizeof(int64_t), h);
   }
   for (const auto& name : class_names) h = fnv1a64(name.c_str(), name.size() + 1, h);
+  if (recipe) {
+    const uint64_t r = recipe->hash();
+    h = fnv1a64(&r, sizeof r, h);
+  }
   return h;
 }
 

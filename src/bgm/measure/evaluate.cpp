@@ -21,7 +21,7 @@ EvalResult evaluate(ClassifierImpl& model, const Dataset& set, const Normalizati
   std::vector<torch::Tensor> all_logits;
   for (int64_t start = 0; start < set.size(); start += batch_size) {
     const int64_t len = std::min(batch_size, set.size() - start);
-    auto x = to_model_input(set.images.narrow(0, start, len), norm, compute.device, compute.channels_last);
+    auto x = to_model_input(set.slice(start, len), norm, compute.device, compute.channels_last);
     auto y = set.labels.narrow(0, start, len).to(compute.device);
     torch::Tensor logits;
     {

@@ -42,7 +42,7 @@ std::vector<double> fgsm_accuracies(ClassifierImpl& model, const Dataset& set, c
   std::vector<int64_t> correct(eps.size(), 0);
   for (int64_t start = 0; start < set.size(); start += batch_size) {
     const int64_t len = std::min(batch_size, set.size() - start);
-    const auto bytes = set.images.narrow(0, start, len);  // (B, H, W, 3) uint8
+    const auto bytes = set.slice(start, len);  // (B, H, W, 3) uint8
     auto pixels = bytes.to(compute.device).permute({0, 3, 1, 2}).to(torch::kFloat32).div(255.0);
     pixels = compute.channels_last ? pixels.contiguous(torch::MemoryFormat::ChannelsLast) : pixels.contiguous();
     const auto y = set.labels.narrow(0, start, len).to(compute.device);

@@ -35,7 +35,7 @@ std::vector<torch::Tensor> hessian_vector_product(ClassifierImpl& model, const D
   for (const auto& p : params) hv.push_back(torch::zeros_like(p));
   for (int64_t start = 0; start < set.size(); start += batch_size) {
     const int64_t len = std::min(batch_size, set.size() - start);
-    auto x = to_model_input(set.images.narrow(0, start, len), norm, compute.device, compute.channels_last);
+    auto x = to_model_input(set.slice(start, len), norm, compute.device, compute.channels_last);
     auto y = set.labels.narrow(0, start, len).to(compute.device);
     // This batch's share of the mean loss over the whole set.
     auto loss = torch::nn::functional::cross_entropy(

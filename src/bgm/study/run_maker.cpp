@@ -78,6 +78,7 @@ std::string RunMaker::adversarial(const std::string& w0r, int replicas, double z
                                   const StopRule& stop) {
   Json identity = base_;
   identity.update({{"run", "adversarial"}, {"start", w0r}, {"replicas", replicas}, {"zero_out", zero_out},
+                   {"algorithm1", "per-copy streams"},  // since the virtual set: other copies than before
                    {"sgd", sgd.to_json()}, {"stop", stop.to_json()}});
   const std::string key = adversarial_key(replicas);
   return ensure(key, identity, [&](const std::string& id) {
@@ -85,7 +86,7 @@ std::string RunMaker::adversarial(const std::string& w0r, int replicas, double z
     fmt::print(stderr, "[{}] Algorithm 1: {} images ({} per training image, {} entries zeroed each)\n", key,
                set.size(), replicas, zeroed_entries(zero_out));
     Json r = train_from(id, identity, w0r, key, set, sgd, stop);
-    set = Dataset();  // release N * R images before evaluating on the true labels
+    set = Dataset();  // release the N * R labels before evaluating on the true labels
     r["random_label_train_acc"] = r["train_acc"];
     r["random_label_train_loss"] = r["train_loss"];
     r["adversarial_set_images"] = replicas * data_.train.size();

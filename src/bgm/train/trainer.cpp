@@ -12,8 +12,9 @@
 #include "bgm/core/interrupt.h"
 #include "bgm/core/random.h"
 #include "bgm/models/model_state.h"
-#include "bgm/train/checkpoint.h"
 #include "bgm/data/batches.h"
+#include "bgm/train/checkpoint.h"
+#include "bgm/train/train_step.h"
 
 namespace bgm {
 namespace {
@@ -68,25 +69,11 @@ bool train_epoch(ClassifierImpl& model, torch::optim::SGD& opt, const Dataset& s
   };
   for (size_t k = static_cast<size_t>(pos.epoch_steps); k < batches.size(); ++k) {
     const auto& idx = batches[k];
-    auto index = torch::tensor(idx, torch::kInt64);
-    auto raw = set.images.index_select(0, index);
-    if (spec.sgd.augment) raw = augment_crop_flip(raw, augment_rng);
-    auto x = to_model_input(raw, norm, compute.device, compute.channels_last);
-    auto y = set.labels.index_select(0, index).to(compute.device);
-    opt.zero_grad();
-    torch::Tensor logits;
-    {
-      AutocastScope autocast(compute);
-      logits = model.forward(x);
-    }
-    auto loss = torch::nn::functional::cross_entropy(logits.to(torch::kFloat32), y);
-    loss.backward();
-    opt.step();
+    const StepResult step = sgd_step(model, opt, set, idx, norm, spec.sgd, augment_rng, compute);
     const auto b = static_cast<int64_t>(idx.size());
-    const auto detached = loss.detach();
-    loss_sum += detached.to(torch::kFloat64) * static_cast<double>(b);
-    correct += logits.detach().argmax(1).eq(y).sum();
-    first_bad.add_(detached.isfinite().logical_not().logical_and(first_bad.lt(0)).to(torch::kInt64) *
+    loss_sum += step.loss.to(torch::kFloat64) * static_cast<double>(b);
+    correct += step.correct;
+    first_bad.add_(step.loss.isfinite().logical_not().logical_and(first_bad.lt(0)).to(torch::kInt64) *
                    static_cast<int64_t>(k + 1));
     pos.images += b;
     pos.steps += 1;
@@ -275,9 +262,7 @@ RunResult train_run(ClassifierImpl& model, const Dataset& train_set, const Datas
   spec.stop.validate(spec.name);
   Rng order_rng(spec.seed, spec.name + "/order");
   Rng augment_rng(spec.seed, spec.name + "/augment");
-  torch::optim::SGD opt(model.parameters(), torch::optim::SGDOptions(spec.sgd.schedule.lr_at(1))
-                                                .momentum(spec.sgd.momentum)
-                                                .weight_decay(spec.sgd.weight_decay));
+  torch::optim::SGD opt = make_sgd(model, spec.sgd);
   const nlohmann::json config = run_config(spec, compute, train_set, files.identity);
   TrainPosition pos = resume(files, config, spec, model, opt);
   if (pos.order_state.empty()) {  // a fresh start
