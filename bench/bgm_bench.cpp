@@ -51,7 +51,8 @@ Dataset load_split(const std::string& prefix, const std::string& split) {
   Dataset d;
   d.images = read_npy(prefix + "." + split + "_images.npy");
   d.labels = read_npy(prefix + "." + split + "_labels.npy");
-  if (d.images.dim() != 4 || d.images.size(1) != kImageSide || d.images.size(3) != kImageChannels ||
+  if (d.images.scalar_type() != torch::kUInt8 || d.images.dim() != 4 || d.images.size(1) != kImageSide ||
+      d.images.size(2) != kImageSide || d.images.size(3) != kImageChannels || d.labels.scalar_type() != torch::kInt64 ||
       d.labels.dim() != 1 || d.labels.size(0) != d.images.size(0))
     throw input_error(prefix + "." + split + "_*.npy", "images " + c10::str(d.images.sizes()) + " and labels " +
                       c10::str(d.labels.sizes()), "(N, 32, 32, 3) uint8 images and (N) int64 labels");
@@ -212,6 +213,9 @@ int run(int argc, char** argv) {
     else out = flops(o);
   } catch (const Error& e) {
     fmt::print(stderr, "bgm_bench: error: {}\n", e.what());
+    return 1;
+  } catch (const c10::Error& e) {
+    fmt::print(stderr, "bgm_bench: error: {}\n", e.what_without_backtrace());
     return 1;
   }
   out["task"] = app.get_subcommands().front()->get_name();

@@ -2,11 +2,50 @@
 
 #include <gtest/gtest.h>
 
+#include <numeric>
+#include <vector>
+
 #include "bgm/core/random.h"
 
 #include "test_util.h"
 
 namespace bgm {
+namespace {
+
+// Algorithm 1 written out plainly, as a reference for the set bgm builds: copy j of image j / R
+// with the first k picks of a fresh Fisher-Yates shuffle of the 3072 entries, drawn from copy
+// j's own stream, zeroed; labels from one sequential stream.
+Dataset algorithm1_by_hand(const Dataset& train, int replicas, int64_t k, uint64_t seed) {
+  Dataset out;
+  out.class_names = train.class_names;
+  out.images = train.images.repeat_interleave(replicas, 0).contiguous();
+  out.labels = torch::empty({train.size() * replicas}, torch::kInt64);
+  Rng labels(seed, "algorithm1/labels");
+  const uint64_t entries_stream = derive_seed(seed, "algorithm1/entries");
+  for (int64_t j = 0; j < out.size(); ++j) {
+    Rng rng(derive_seed(entries_stream, static_cast<uint64_t>(j)));
+    std::vector<int64_t> entries(3072);
+    std::iota(entries.begin(), entries.end(), 0);
+    for (int64_t t = 0; t < k; ++t) std::swap(entries[t], entries[t + static_cast<int64_t>(rng.below(3072 - t))]);
+    auto flat = out.images[j].view({-1});
+    for (int64_t t = 0; t < k; ++t) flat[entries[t]] = 0;
+    out.labels[j] = static_cast<int64_t>(labels.below(train.num_classes()));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST(AdversarialSet, IsAlgorithm1WrittenOutByHand) {
+  const auto train = test::synthetic_dataset(5, 10, 13);
+  const auto expected = algorithm1_by_hand(train, 3, 307, 21);
+  const auto stored = make_stored_adversarial_set(train, {3, 0.1, 21});
+  const auto virtual_set = make_adversarial_set(train, {3, 0.1, 21});
+  EXPECT_TRUE(stored.images.equal(expected.images));
+  EXPECT_TRUE(stored.labels.equal(expected.labels));
+  EXPECT_TRUE(virtual_set.stored().images.equal(expected.images));
+  EXPECT_TRUE(virtual_set.labels.equal(expected.labels));
+}
 
 TEST(AdversarialSet, ZeroesExactly307EntriesPerCopyAtTenPercent) {
   EXPECT_EQ(zeroed_entries(0.1), 307);
@@ -78,6 +117,8 @@ TEST(AdversarialSet, VirtualSetHoldsTheTrainingImagesOnlyAndEqualsTheStoredSet) 
   EXPECT_TRUE(virtual_set.stored().images.equal(stored.images));
   EXPECT_EQ(virtual_set.content_hash(), make_adversarial_set(train, options).content_hash());
   EXPECT_NE(virtual_set.content_hash(), make_adversarial_set(train, {10, 0.1, 12}).content_hash());
+  EXPECT_THROW(virtual_set.gather(torch::tensor({400}, torch::kInt64)), c10::Error);
+  EXPECT_THROW(virtual_set.gather(torch::tensor({-5}, torch::kInt64)), c10::Error);
   // A subset of it is stored like any other.
   const auto some = virtual_set.select({5, 399, 0});
   EXPECT_FALSE(some.recipe);

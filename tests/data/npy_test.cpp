@@ -37,6 +37,9 @@ TEST(Npy, RefusesOtherTypesAndTruncatedFilesNamingTheFile) {
   f4.replace(f4.find("<i8"), 3, "<f4");
   write_file_atomic(dir.path() / "f4.npy", f4);
   write_file_atomic(dir.path() / "text.npy", "hello");
+  auto negative = bytes;
+  negative.replace(negative.find("(2, )"), 5, "(-2, )");
+  write_file_atomic(dir.path() / "negative.npy", negative);
   auto message = [](const std::filesystem::path& p) {
     try {
       read_npy(p);
@@ -52,6 +55,9 @@ TEST(Npy, RefusesOtherTypesAndTruncatedFilesNamingTheFile) {
       << message(dir.path() / "f4.npy");
   EXPECT_NE(message(dir.path() / "text.npy").find("text.npy: got a file that does not start with the .npy magic"),
             std::string::npos);
+  EXPECT_NE(message(dir.path() / "negative.npy").find("got shape (-2, ), expected a tuple of non-negative sizes"),
+            std::string::npos)
+      << message(dir.path() / "negative.npy");
   EXPECT_THROW(write_npy(dir.path() / "x.npy", torch::zeros({2})), Error);  // float32 is not written
 }
 

@@ -105,7 +105,7 @@ std::string cifar10_records(const Dataset& set) {
   const int64_t record = cifar_record_bytes(CifarKind::kCifar10);
   const int64_t plane = kImageSide * kImageSide;
   std::string out(static_cast<size_t>(set.size() * record), '\0');
-  auto images = set.images.contiguous();
+  const auto images = set.slice(0, set.size()).contiguous();  // a derived set's images made here
   const uint8_t* in = images.data_ptr<uint8_t>();
   const int64_t* labels = set.labels.data_ptr<int64_t>();
   for (int64_t i = 0; i < set.size(); ++i) {

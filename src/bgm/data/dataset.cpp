@@ -8,11 +8,18 @@ torch::Tensor Dataset::gather(const torch::Tensor& indices) const {
   if (!recipe) return images.index_select(0, indices);
   const auto idx = indices.to(torch::kInt64).contiguous();
   const int64_t* j = idx.data_ptr<int64_t>();
-  std::vector<int64_t> base(static_cast<size_t>(idx.numel()));
-  for (size_t i = 0; i < base.size(); ++i) base[i] = recipe->base_index(j[i]);
+  const auto n = static_cast<int64_t>(idx.numel());
+  std::vector<int64_t> base(static_cast<size_t>(n));
+  for (int64_t i = 0; i < n; ++i) {
+    TORCH_CHECK(j[i] >= 0 && j[i] < size(), "Dataset::gather: index ", j[i], " is outside 0..", size() - 1);
+    base[i] = recipe->base_index(j[i]);
+  }
   auto out = images.index_select(0, torch::tensor(base, torch::kInt64)).contiguous();
   uint8_t* pixels = out.data_ptr<uint8_t>();
-  for (size_t i = 0; i < base.size(); ++i) recipe->apply(j[i], pixels + static_cast<int64_t>(i) * kImageEntries);
+  // Each image is made on its own: a batch's images in parallel (apply is thread-safe).
+  at::parallel_for(0, n, 16, [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) recipe->apply(j[i], pixels + i * kImageEntries);
+  });
   return out;
 }
 
@@ -52,6 +59,7 @@ Normalization cifar10_normalization() {
 }
 
 Normalization computed_normalization(const Dataset& train) {
+  TORCH_CHECK(!train.recipe, "computed_normalization: a derived set; pass the set it derives from");
   auto pixels = train.images.reshape({-1, kImageChannels}).to(torch::kFloat64).div_(255.0);
   auto mean = pixels.mean(0);
   auto std = pixels.std(0, /*unbiased=*/false);

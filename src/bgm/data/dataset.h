@@ -22,7 +22,8 @@ class ImageRecipe {
   virtual ~ImageRecipe() = default;
   /// The stored image that image j is made from.
   virtual int64_t base_index(int64_t j) const = 0;
-  /// Turns `image` (3072 bytes, HWC), a copy of the base image, into image j in place.
+  /// Turns `image` (3072 bytes, HWC), a copy of the base image, into image j in place. Called
+  /// from several threads at once, for different images.
   virtual void apply(int64_t j, uint8_t* image) const = 0;
   /// Identifies the recipe and its parameters (part of the set's content hash).
   virtual uint64_t hash() const = 0;

@@ -1,6 +1,6 @@
 #include "bgm/data/npy.h"
 
-#include <cstring>
+#include <fstream>
 #include <sstream>
 
 #include "bgm/core/error.h"
@@ -56,14 +56,19 @@ void write_npy(const std::filesystem::path& path, const torch::Tensor& t) {
 
 torch::Tensor read_npy(const std::filesystem::path& path) {
   const std::string where = path.string();
-  const std::string bytes = read_file(path);
-  if (bytes.size() < kPreamble || bytes.compare(0, kMagicSize, kMagic, kMagicSize) != 0)
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw input_error(where, "a file that cannot be opened", "a readable NumPy .npy file");
+  std::string preamble(kPreamble, '\0');
+  in.read(preamble.data(), static_cast<std::streamsize>(kPreamble));
+  if (in.gcount() != static_cast<std::streamsize>(kPreamble) || preamble.compare(0, kMagicSize, kMagic, kMagicSize) != 0)
     throw input_error(where, "a file that does not start with the .npy magic", "a NumPy .npy file");
-  if (bytes[kMagicSize] != 1)
-    throw input_error(where, ".npy format version " + std::to_string(static_cast<int>(bytes[kMagicSize])), "version 1.0");
-  const size_t header_size = static_cast<unsigned char>(bytes[8]) | static_cast<size_t>(static_cast<unsigned char>(bytes[9])) << 8;
-  if (bytes.size() < kPreamble + header_size) throw input_error(where, "a truncated header", "a whole .npy file");
-  const std::string header = bytes.substr(kPreamble, header_size);
+  if (preamble[kMagicSize] != 1)
+    throw input_error(where, ".npy format version " + std::to_string(static_cast<int>(preamble[kMagicSize])), "version 1.0");
+  const size_t header_size =
+      static_cast<unsigned char>(preamble[8]) | static_cast<size_t>(static_cast<unsigned char>(preamble[9])) << 8;
+  std::string header(header_size, '\0');
+  in.read(header.data(), static_cast<std::streamsize>(header_size));
+  if (in.gcount() != static_cast<std::streamsize>(header_size)) throw input_error(where, "a truncated header", "a whole .npy file");
 
   const std::string descr = field(header, "descr", '\'', where);
   torch::ScalarType type;
@@ -73,23 +78,33 @@ torch::Tensor read_npy(const std::filesystem::path& path) {
   if (field(header, "fortran_order", ',', where).rfind("False", 0) != 0)
     throw input_error(where, "Fortran order", "C order");
 
+  const std::string dims_text = field(header, "shape", ')', where);
   std::vector<int64_t> shape;
-  std::istringstream dims(field(header, "shape", ')', where).substr(1));
-  int64_t elements = 1;
-  for (std::string part; std::getline(dims, part, ',');) {
-    const auto digits = part.find_first_of("0123456789");
-    if (digits == std::string::npos) continue;  // "(5, )" ends with an empty part
-    const int64_t d = std::stoll(part.substr(digits));
-    shape.push_back(d);
-    elements *= d;
-  }
+  std::istringstream dims(dims_text.substr(1, dims_text.size() - 2));
   const size_t element_size = type == torch::kUInt8 ? 1 : 8;
-  const size_t expected = kPreamble + header_size + static_cast<size_t>(elements) * element_size;
-  if (bytes.size() != expected)
-    throw input_error(where, std::to_string(bytes.size()) + " bytes",
-                      std::to_string(expected) + " for shape " + c10::str(shape));
+  uint64_t elements = 1;
+  for (std::string part; std::getline(dims, part, ',');) {
+    const auto from = part.find_first_not_of(' '), to = part.find_last_not_of(' ');
+    if (from == std::string::npos) continue;  // "(5, )" ends with an empty part
+    const std::string digits = part.substr(from, to - from + 1);
+    if (digits.size() > 12 || digits.find_first_not_of("0123456789") != std::string::npos)
+      throw input_error(where, "shape " + dims_text, "a tuple of non-negative sizes");
+    const uint64_t d = std::stoull(digits);
+    shape.push_back(static_cast<int64_t>(d));
+    elements *= d;
+    if (elements > (uint64_t{1} << 40)) throw input_error(where, "shape " + dims_text, "under 2^40 elements");
+  }
+  const uint64_t data_bytes = elements * element_size;
+  in.seekg(0, std::ios::end);
+  const auto file_bytes = static_cast<uint64_t>(in.tellg());
+  if (file_bytes != kPreamble + header_size + data_bytes)
+    throw input_error(where, std::to_string(file_bytes) + " bytes",
+                      std::to_string(kPreamble + header_size + data_bytes) + " for shape " + c10::str(shape));
+  // The data goes straight into the tensor: no second copy of a large file in memory.
   auto out = torch::empty(shape, torch::TensorOptions().dtype(type));
-  std::memcpy(out.data_ptr(), bytes.data() + kPreamble + header_size, elements * element_size);
+  in.seekg(static_cast<std::streamoff>(kPreamble + header_size));
+  in.read(static_cast<char*>(out.data_ptr()), static_cast<std::streamsize>(data_bytes));
+  if (static_cast<uint64_t>(in.gcount()) != data_bytes) throw input_error(where, "a read error", "a readable file");
   return out;
 }
 

@@ -20,6 +20,9 @@ double convolution_flops(c10::ArrayRef<const c10::IValue> in) {
   const auto stride = ints(in[3]), padding = ints(in[4]), dilation = ints(in[5]);
   const bool transposed = in[6].toBool();
   if (transposed) throw Error("count_forward_flops: transposed convolutions are not counted");
+  const size_t spatial = w.size() - 2;
+  if (x.size() != w.size() || stride.size() != spatial || padding.size() != spatial || dilation.size() != spatial)
+    throw Error("count_forward_flops: an aten::convolution call whose arguments have unexpected shapes");
   double per_output = 2.0 * static_cast<double>(w[1]);  // C_in / groups
   double outputs = static_cast<double>(x[0] * w[0]);    // N * C_out
   for (size_t d = 2; d < w.size(); ++d) {
