@@ -12,6 +12,7 @@ packages=(
                           # 8 s vs 0.4 s); the OpenMP build shares LibTorch's thread pool
   libjpeg62-turbo-dev libpng-dev
   nlohmann-json3-dev libcli11-dev libfmt-dev
+  libgloo-dev             # headers of c10d's Gloo process group (data-parallel runs)
   libgtest-dev            # GoogleTest, built with the project
   gnuplot-nox             # the figures of `bgm report` (PNG and SVG)
   libcmark-gfm-dev libcmark-gfm-extensions-dev  # report.md -> report.html (GitHub tables)

@@ -11,6 +11,7 @@
 #include "bgm/core/random.h"
 #include "bgm/data/dataset.h"
 #include "bgm/models/classifier.h"
+#include "bgm/train/data_parallel.h"
 #include "bgm/train/sgd_settings.h"
 
 namespace bgm {
@@ -25,9 +26,13 @@ struct StepResult {
 /// schedule's epoch-1 lr.
 torch::optim::SGD make_sgd(ClassifierImpl& model, const SgdSettings& sgd);
 
-/// One step on the images `batch` of `set`; augments with augment_rng if sgd.augment.
+/// One step on the images `batch` of `set`; augments with augment_rng if sgd.augment. With
+/// `parallel`, `batch` is the global batch, drawn and augmented alike on every rank (the same
+/// random draws as one process), and this rank trains on its share of it: its loss is weighted
+/// by its share and the gradients are summed over the ranks before the update. The result is
+/// then this rank's part: the ranks' losses sum to the global batch's mean loss.
 StepResult sgd_step(ClassifierImpl& model, torch::optim::SGD& opt, const Dataset& set,
                     const std::vector<int64_t>& batch, const Normalization& norm, const SgdSettings& sgd,
-                    Rng& augment_rng, const Compute& compute);
+                    Rng& augment_rng, const Compute& compute, const DataParallel* parallel = nullptr);
 
 }  // namespace bgm
