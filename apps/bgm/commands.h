@@ -21,6 +21,8 @@ void add_eval_command(CLI::App& app, Action& action);
 void add_resume_command(CLI::App& app, Action& action);
 /// `bgm models`: the model zoo with parameter and state_dict entry counts.
 void add_models_command(CLI::App& app, Action& action);
+/// `bgm plan STUDY ...` and `bgm run-task DIR INDEX`: a study as tasks (Slurm job arrays).
+void add_plan_commands(CLI::App& app, Action& action);
 /// `bgm version`: code and library versions as JSON.
 void add_version_command(CLI::App& app, Action& action);
 

@@ -1,5 +1,10 @@
 #include "common_flags.h"
 
+#include <fmt/core.h>
+
+#include "bgm/core/error.h"
+#include "bgm/train/data_parallel.h"
+
 namespace bgm::cli {
 
 CLI::Validator positive_number() {
@@ -43,6 +48,67 @@ void add_common_flags(CLI::App& cmd, CommonFlags& f) {
       ->check(CLI::Range(1, 10000));
   cmd.add_option("--path-points", f.path_points, "reproduce: points on the lines W0R->WVR and W0A->WVA (0 = none)")
       ->check(CLI::Range(0, 1001));
+  const char* planning = "Planning (bgm plan STUDY ...)";
+  cmd.add_flag("--plan", f.plan, "write config.json and plan.json (one task per run) and train nothing")->group(planning);
+  cmd.add_flag("--slurm", f.slurm.enabled, "with --plan: also write slurm/task.sbatch, report.sbatch and submit.sh")->group(planning);
+  cmd.add_option("--slurm-time", f.slurm.time_limit, "time limit of each task (sbatch --time), e.g. 2-00:00:00")->group(planning);
+  cmd.add_option("--slurm-throttle", f.slurm.throttle, "at most K tasks of an array at once (the %K of --array; 0: no limit)")
+      ->group(planning);
+  cmd.add_option("--slurm-partition", f.slurm.partition, "partition of every job")->group(planning);
+  cmd.add_option("--slurm-cpus", f.slurm.cpus_per_task, "cores per task (also bgm's --threads)")->group(planning);
+  cmd.add_option("--slurm-gpus", f.slurm.gpus_per_task, "GPUs per task (add --device cuda to the study's options)")->group(planning);
+  cmd.add_option("--slurm-requeue", f.slurm.requeue, "requeue a preempted task, which then resumes (true/false; default true)")
+      ->group(planning);
+  cmd.add_option("--slurm-extra", f.slurm.extra, "more sbatch options for every job, ';'-separated, e.g. '--account=X;--qos=Y'")
+      ->group(planning);
+  // Added by bgm run-task and bgm report to a planned study's recorded command.
+  cmd.add_option("--task", f.task, "")->group("");
+  cmd.add_flag("--assemble", f.assemble, "")->group("");
+  cmd.add_flag("--run-all", f.run_all, "")->group("");  // bgm resume of a planned study
+}
+
+StudyExecution resolve_execution(const CommonFlags& f, const CLI::App& cmd) {
+  StudyExecution e;
+  e.slurm = f.slurm;
+  if (!f.plan)
+    for (const char* name : {"--slurm", "--slurm-time", "--slurm-throttle", "--slurm-partition", "--slurm-cpus", "--slurm-gpus",
+                             "--slurm-requeue", "--slurm-extra"})
+      // run-task and report run the planned command again, --slurm options included.
+      if (given(cmd, name) && !given(cmd, "--task") && !f.assemble && !f.run_all)
+        throw input_error(name, "given without --plan", "planning options only with bgm plan STUDY ... (or --plan)");
+  if (f.slurm.enabled) f.slurm.validate();
+  const int modes = (f.plan ? 1 : 0) + (given(cmd, "--task") ? 1 : 0) + (f.assemble ? 1 : 0) + (f.run_all ? 1 : 0);
+  if (modes > 1) throw input_error("--plan, --task, --assemble and --run-all", "more than one", "at most one");
+  if (f.plan) e.mode = StudyExecution::Mode::kPlan;
+  if (f.assemble) e.mode = StudyExecution::Mode::kAssemble;
+  e.planned = f.run_all;
+  if (given(cmd, "--task")) {
+    e.mode = StudyExecution::Mode::kTask;
+    e.task = f.task;
+    DistributedEnv env = distributed_env_from_environment();
+    if (env.distributed()) {
+      env.cuda = f.device.rfind("cuda", 0) == 0;
+      fmt::print(stderr, "bgm: rank {} of {}: joining the {} process group at {}:{}\n", env.rank, env.world_size,
+                 env.cuda ? "NCCL" : "Gloo", env.master_addr, env.master_port);
+      set_active_data_parallel(std::make_unique<DataParallel>(env));
+    }
+  }
+  return e;
+}
+
+void place_rank(Compute& compute) {
+  const DataParallel* parallel = active_data_parallel();
+  // `--device cuda` names no GPU: each rank of a host takes its own, as torchrun's LOCAL_RANK says.
+  if (parallel && compute.device.is_cuda() && !compute.device.has_index())
+    compute.device = torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(parallel->local_rank()));
+}
+
+void print_execution_done(const StudyExecution& exec) {
+  if (exec.mode == StudyExecution::Mode::kTask) {
+    const DataParallel* parallel = active_data_parallel();
+    fmt::print(stderr, "bgm: task {} done{}\n", exec.task,
+               parallel ? fmt::format(" (rank {} of {})", parallel->rank(), parallel->world_size()) : "");
+  }
 }
 
 MeasureConfig resolve_measures(const CommonFlags& f) {

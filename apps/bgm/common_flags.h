@@ -7,6 +7,7 @@
 
 #include "bgm/core/compute.h"
 #include "bgm/study/run_measures.h"
+#include "bgm/study/study_plan.h"
 
 namespace bgm::cli {
 
@@ -21,6 +22,11 @@ struct CommonFlags {
   int64_t hessian_images = 256;
   int hessian_iterations = 20;
   int path_points = 11;
+  // How the command runs (study_plan.h): --plan with its --slurm options, and the internal
+  // --task / --assemble that `bgm run-task` and `bgm report` add to a planned study's command.
+  bool plan = false, assemble = false, run_all = false;
+  int64_t task = -1;
+  SlurmOptions slurm;
 };
 
 /// Registers the shared flags on a study subcommand (last occurrence of a flag wins).
@@ -28,6 +34,17 @@ void add_common_flags(CLI::App& cmd, CommonFlags& f);
 
 /// Accepts a number > 0 (a learning rate); refuses with "got V, expected a number > 0".
 CLI::Validator positive_number();
+
+/// How the study runs: everything (default), --plan, --task I or --assemble. Slurm options
+/// without --plan are refused. A task joins its data-parallel process group here when the
+/// environment names one (RANK/WORLD_SIZE or SLURM_PROCID/SLURM_NTASKS).
+StudyExecution resolve_execution(const CommonFlags& f, const CLI::App& cmd);
+
+/// In a data-parallel group on CUDA, `--device cuda` (no index) becomes this rank's own GPU.
+void place_rank(Compute& compute);
+
+/// Prints what the study's command did in a mode that writes no summary (plan, task).
+void print_execution_done(const StudyExecution& exec);
 
 /// Whether the flag was given on the command line.
 bool given(const CLI::App& cmd, const char* name);

@@ -94,8 +94,11 @@ void add_grid_command(CLI::App& app, Action& action, const std::string& study, c
   cmd->callback([flags, cmd, study, &action] {
     action = [flags, cmd, study] {
       GridConfig config = resolve(study, *flags, *cmd);
+      config.exec = resolve_execution(*flags, *cmd);
+      place_rank(config.compute);
       install_stop_handlers();  // SIGINT/SIGTERM: save the run in progress, then stop
       auto summary = run_grid_study(config);
+      if (summary.is_null()) return print_execution_done(config.exec), 0;
       std::cout << "\n" << grid_tables_markdown(summary) << "\nResults in " << config.out.string() << "\n";
       return 0;
     };

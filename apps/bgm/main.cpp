@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   bgm::cli::add_report_command(app, action);
   bgm::cli::add_eval_command(app, action);
   bgm::cli::add_resume_command(app, action);
+  bgm::cli::add_plan_commands(app, action);
   bgm::cli::add_models_command(app, action);
   bgm::cli::add_version_command(app, action);
   try {

@@ -124,8 +124,11 @@ void add_reproduce_command(CLI::App& app, Action& action) {
   cmd->callback([flags, cmd, &action] {
     action = [flags, cmd] {
       ReproduceConfig config = resolve(*flags, *cmd);
+      config.exec = resolve_execution(*flags, *cmd);
+      place_rank(config.compute);
       install_stop_handlers();  // SIGINT/SIGTERM: save the run in progress, then stop
       auto summary = run_reproduce(config);
+      if (summary.is_null()) return print_execution_done(config.exec), 0;
       std::cout << "\n" << reproduce_tables_markdown(nlohmann::json(summary)) << "\nResults in " << config.out.string() << "\n";
       return 0;
     };

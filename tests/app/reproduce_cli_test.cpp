@@ -89,8 +89,12 @@ TEST(ReproduceCli, OneEpochSmokeRunWritesEveryResult) {
   EXPECT_EQ(config["build"]["threads"], 2);
 }
 
-TEST(ReproduceCli, EveryModelOfTheZooRunsTheStudy) {
-  for (const char* model : {"resnet50", "vgg16", "densenet40"}) {
+// One test per model: each takes about 30 s on one thread, together they outgrew one test's time limit.
+class EveryModel : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(EveryModel, OfTheZooRunsTheStudy) {
+  {
+    const char* model = GetParam();
     test::TempDir dir;
     const auto out = dir.path() / "study";
     std::string log;
@@ -109,6 +113,9 @@ TEST(ReproduceCli, EveryModelOfTheZooRunsTheStudy) {
     EXPECT_GT(summary["runs"]["WSA"]["l1_path"].get<double>(), 0.0) << model;
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(ReproduceCli, EveryModel, ::testing::Values("resnet50", "vgg16", "densenet40"),
+                         [](const ::testing::TestParamInfo<const char*>& info) { return std::string(info.param); });
 
 TEST(ReproduceCli, BadInputFailsWithOneLineAndWritesNothing) {
   test::TempDir dir;

@@ -21,4 +21,10 @@ void record_invocation(int argc, char** argv) {
 
 nlohmann::json invocation_json() { return recorded(); }
 
+std::filesystem::path program_path() {
+  std::error_code error;
+  const auto path = std::filesystem::read_symlink("/proc/self/exe", error);
+  return error ? std::filesystem::path("bgm") : path;
+}
+
 }  // namespace bgm

@@ -23,6 +23,18 @@ nlohmann::json to_json(const EvalResult& r);
 EvalResult evaluate(ClassifierImpl& model, const Dataset& set, const Normalization& norm,
                     const Compute& compute, int64_t batch_size = 128);
 
+/// The summed loss and right predictions over images [begin, end) of the set, left on the
+/// compute device: the part of an evaluation that one process of several makes (the trainer
+/// sums the parts of a data-parallel group).
+struct EvalSums {
+  torch::Tensor loss_sum;  ///< float64 scalar
+  torch::Tensor correct;   ///< int64 scalar
+};
+EvalSums evaluate_part(ClassifierImpl& model, const Dataset& set, const Normalization& norm, const Compute& compute,
+                       int64_t begin, int64_t end, int64_t batch_size = 128);
+/// The mean loss and accuracy over `examples` images from their sums.
+EvalResult eval_result(double loss_sum, int64_t correct, int64_t examples);
+
 /// evaluate(), also returning every image's logits in *logits: (N, classes) float32 on the CPU,
 /// in the set's order.
 EvalResult evaluate(ClassifierImpl& model, const Dataset& set, const Normalization& norm, const Compute& compute,

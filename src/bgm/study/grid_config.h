@@ -11,6 +11,7 @@
 #include "bgm/core/compute.h"
 #include "bgm/models/model_zoo.h"
 #include "bgm/study/run_measures.h"
+#include "bgm/study/study_plan.h"
 #include "bgm/train/sgd_settings.h"
 
 namespace bgm {
@@ -47,6 +48,7 @@ struct GridConfig {
   bool drop_last = true;
 
   MeasureConfig measures;          ///< made for every run (norms, spectral, Hessian, FGSM)
+  StudyExecution exec;  ///< all, plan, one task or assemble (study_plan.h); not the study's identity
   std::string precision = "fp32";  ///< requested: fp32, bf16 or auto; resolved into compute
   Compute compute;
   std::filesystem::path out;       ///< summary.json, report.md, config.json, runs/ (links)

@@ -13,6 +13,7 @@
 #include "bgm/study/run_measures.h"
 #include "bgm/study/run_outcomes.h"
 #include "bgm/study/study_dir.h"
+#include "bgm/study/study_plan.h"
 #include "bgm/study/study_setup.h"
 #include "bgm/train/heuristics.h"
 
@@ -40,6 +41,48 @@ Ordered stats_cell(const std::vector<Json>& results) {
   return cell;
 }
 
+// Every seed's runs as tasks: W0R; then one W0A per R and every mode from W0R; then every mode
+// from every W0A.
+StudyPlan grid_plan(const GridConfig& config) {
+  StudyPlan plan;
+  for (uint64_t seed : config.seeds) {
+    plan.push_back(study_task(seed, "W0R", ""));
+    for (int R : config.replicas) plan.push_back(study_task(seed, RunMaker::adversarial_key(R), "W0R"));
+    std::vector<std::string> starts = {"W0R"};
+    for (int R : config.replicas) starts.push_back(RunMaker::adversarial_key(R));
+    for (const auto& start : starts)
+      for (const auto& mode : config.modes) plan.push_back(study_task(seed, RunMaker::train_key(mode, start), start));
+  }
+  return order_by_phase(plan);
+}
+
+// Every run gets the study's batch size and last-batch rule.
+SgdSettings batched(const GridConfig& config, SgdSettings sgd) {
+  sgd.batch_size = config.batch_size;
+  sgd.drop_last = config.drop_last;
+  return sgd;
+}
+
+// Makes (or finds finished) one run of a seed.
+std::string make_grid_run(const GridConfig& config, const StudyTask& task, RunMaker& maker, const RunOutcomes& runs) {
+  if (task.role == "W0R") return maker.init();
+  for (int R : config.replicas)
+    if (task.role == RunMaker::adversarial_key(R))
+      return maker.adversarial(runs.id("W0R"), R, config.zero_out, batched(config, config.adversarial_sgd), config.adversarial_stop);
+  const std::string mode = task.role.substr(0, task.role.find("-from-"));
+  SgdSettings sgd = sgd_for_mode(mode, config.schedule, config.weight_decay, "--modes");
+  if (sgd.momentum > 0) sgd.momentum = config.momentum;
+  return maker.train(runs.id(task.start), task.start, mode, batched(config, sgd), config.train_stop);
+}
+
+std::map<std::string, RunOutcomes> run_grid_tasks(const GridConfig& config, const DataSplits& data, const std::string& data_content) {
+  return run_tasks(
+      grid_plan(config), config.exec,
+      [&](uint64_t seed) { return std::make_unique<RunMaker>(config.model, config.compute, data, data_content, seed, config.store); },
+      [&](const StudyTask& task, RunMaker& maker, const RunOutcomes& runs) { return make_grid_run(config, task, maker, runs); },
+      config.out);
+}
+
 }  // namespace
 
 std::string start_label(const GridConfig& config, int replicas) {
@@ -48,6 +91,8 @@ std::string start_label(const GridConfig& config, int replicas) {
 }
 
 Ordered run_grid_study(GridConfig config) {
+  if (config.exec.mode == StudyExecution::Mode::kTask || config.exec.mode == StudyExecution::Mode::kAssemble)
+    require_plan(config.out);
   config.validate();
   if (config.study == "ablation" && config.replicas.size() != 1)
     throw input_error("--replicas", std::to_string(config.replicas.size()) + " values", "one R for an ablation (rsweep varies R)");
@@ -61,11 +106,14 @@ Ordered run_grid_study(GridConfig config) {
   const Json study = config.to_json();
   check_study_dir(config.out, study);
 
-  ensure_writable_dir(config.out, "--out");
-  ensure_writable_dir(config.store, "--store");
-  write_json_atomic(config.out / "config.json",
-                    Json{{"study", study}, {"data", data_json(data)}, {"store", fs::absolute(config.store).string()},
-                         {"build", build_info_json()}, {"invocation", invocation_json()}});
+  using Mode = StudyExecution::Mode;
+  if (config.exec.writes_config()) {  // a task or the report keeps the plan's
+    ensure_writable_dir(config.out, "--out");
+    ensure_writable_dir(config.store, "--store");
+    write_json_atomic(config.out / "config.json",
+                      Json{{"study", study}, {"data", data_json(data)}, {"store", fs::absolute(config.store).string()},
+                           {"build", build_info_json()}, {"invocation", invocation_json()}});
+  }
   fmt::print(stderr, "bgm {}: preset {} | {} ({} train, {} test images) | {} width {} | seeds {} | R {} | "
                      "{} modes | {} threads | {} -> {} (runs in {})\n",
              config.study, config.preset, data.name, data.train.size(), data.test.size(), config.model.name,
@@ -76,60 +124,49 @@ Ordered run_grid_study(GridConfig config) {
   std::map<std::string, std::map<std::string, std::vector<Json>>> results;
   Ordered runs;
   const std::string data_content = data_content_id(data);
-  // Every run gets the study's batch size and last-batch rule.
-  auto batched = [&config](SgdSettings sgd) {
-    sgd.batch_size = config.batch_size;
-    sgd.drop_last = config.drop_last;
-    return sgd;
-  };
-  const SgdSettings adversarial_sgd = batched(config.adversarial_sgd);
+  if (config.exec.mode == Mode::kPlan) {
+    write_plan(config.out, config.study, grid_plan(config), config.exec.slurm, program_path());
+    return {};
+  }
   std::map<std::string, RunOutcomes> outcomes;  // by "seedS"
+  if (config.exec.mode == StudyExecution::Mode::kTask) {
+    outcomes = run_grid_tasks(config, data, data_content);
+    return {};
+  }
   run_recording_errors(config.out, [&] {
+    outcomes = run_grid_tasks(config, data, data_content);
+    const RunStore store(config.store);
     for (uint64_t seed : config.seeds) {
-      RunMaker runner(config.model, config.compute, data, data_content, seed, config.store);
       const std::string seed_key = "seed" + std::to_string(seed);
-      RunOutcomes& made = outcomes[seed_key];
+      const RunOutcomes& made = outcomes[seed_key];
       // The run's result with its measures, or its failure; linked into the study either way.
       auto record = [&](const std::string& role) {
         const auto begun = made.begun();
-        if (begun.count(role)) link_run(config.out, seed, role, runner.store().dir(begun.at(role)));
+        if (begun.count(role)) link_run(config.out, seed, role, store.dir(begun.at(role)));
         Json r;
         if (!made.finished(role)) {
           r = made.failure(role);
         } else {
           const std::string& id = made.id(role);
-          r = runner.store().result(id);
+          r = store.result(id);
           // Measured from the stored weights, so every summary uses today's definition:
           // d(start, W) = ||start - W|| / ||W||, the paper's d(W0R,WVR) and d(W0A,WVA).
-          if (r.contains("start"))
-            r["distance_from_start"] = stored_distance(runner.store(), r["start"], id, config.model);
+          if (r.contains("start")) r["distance_from_start"] = stored_distance(store, r["start"], id, config.model);
           if (config.measures.enabled)
-            r.update(summary_measures(run_measures(runner.store(), id, config.model, data, config.compute, config.measures)));
+            r.update(summary_measures(run_measures(store, id, config.model, data, config.compute, config.measures)));
         }
         runs[seed_key][role] = r;
         return r;
       };
-      made.attempt("W0R", "", [&] { return runner.init(); });
       record("W0R");
       std::vector<std::pair<int, std::string>> starts = {{0, "W0R"}};
       for (int R : config.replicas) {
-        const std::string key = RunMaker::adversarial_key(R);
-        made.attempt(key, "W0R", [&] {
-          return runner.adversarial(made.id("W0R"), R, config.zero_out, adversarial_sgd, config.adversarial_stop);
-        });
-        record(key);
-        starts.emplace_back(R, key);
+        record(RunMaker::adversarial_key(R));
+        starts.emplace_back(R, RunMaker::adversarial_key(R));
       }
       for (const auto& [R, start_key] : starts)
-        for (const auto& mode : config.modes) {
-          SgdSettings sgd = sgd_for_mode(mode, config.schedule, config.weight_decay, "--modes");
-          if (sgd.momentum > 0) sgd.momentum = config.momentum;
-          const std::string key = RunMaker::train_key(mode, start_key);
-          made.attempt(key, start_key, [&, start_key = start_key] {
-            return runner.train(made.id(start_key), start_key, mode, batched(sgd), config.train_stop);
-          });
-          results[start_label(config, R)][mode].push_back(record(key));
-        }
+        for (const auto& mode : config.modes)
+          results[start_label(config, R)][mode].push_back(record(RunMaker::train_key(mode, start_key)));
     }
   });
 

@@ -16,6 +16,7 @@
 #include "bgm/study/run_measures.h"
 #include "bgm/study/run_outcomes.h"
 #include "bgm/study/study_dir.h"
+#include "bgm/study/study_plan.h"
 #include "bgm/study/study_setup.h"
 
 namespace fs = std::filesystem;
@@ -46,20 +47,24 @@ DataSplits prepare(ReproduceConfig& config) {
   return data;
 }
 
-// One seed's six runs, made or found finished in the store, in the study's order: W0R, W0A,
-// then vanilla and SOTA SGD from each. A run that diverges is recorded and the others go on.
-RunOutcomes run_seed(const ReproduceConfig& c, RunMaker& maker) {
-  RunOutcomes runs;
-  runs.attempt("W0R", "", [&] { return maker.init(c.init_from); });
-  runs.attempt("W0A", "W0R", [&] {
-    return maker.adversarial(runs.id("W0R"), c.replicas, c.zero_out, c.adversarial_sgd, c.adversarial_stop);
-  });
-  const std::string w0a_key = RunMaker::adversarial_key(c.replicas);
-  runs.attempt("WVR", "W0R", [&] { return maker.train(runs.id("W0R"), "W0R", "vanilla", c.vanilla, c.vanilla_stop); });
-  runs.attempt("WSR", "W0R", [&] { return maker.train(runs.id("W0R"), "W0R", "sota", c.sota, c.sota_stop); });
-  runs.attempt("WVA", "W0A", [&] { return maker.train(runs.id("W0A"), w0a_key, "vanilla", c.vanilla, c.vanilla_stop); });
-  runs.attempt("WSA", "W0A", [&] { return maker.train(runs.id("W0A"), w0a_key, "sota", c.sota, c.sota_stop); });
-  return runs;
+// Every seed's six runs as tasks: W0R, then the runs from W0R (W0A, WVR, WSR), then those from
+// W0A (WVA, WSA).
+StudyPlan reproduce_plan(const ReproduceConfig& c) {
+  StudyPlan plan;
+  for (uint64_t seed : c.seeds)
+    for (const std::string role : kRoles) plan.push_back(study_task(seed, role, role == "W0R" ? "" : start_of(role)));
+  return order_by_phase(plan);
+}
+
+// Makes (or finds finished) one of a seed's six runs.
+std::string make_reproduce_run(const ReproduceConfig& c, const StudyTask& task, RunMaker& maker, const RunOutcomes& runs) {
+  const std::string& role = task.role;
+  if (role == "W0R") return maker.init(c.init_from);
+  if (role == "W0A") return maker.adversarial(runs.id("W0R"), c.replicas, c.zero_out, c.adversarial_sgd, c.adversarial_stop);
+  const std::string start_key = task.start == "W0R" ? "W0R" : RunMaker::adversarial_key(c.replicas);
+  const bool vanilla = role[1] == 'V';
+  return maker.train(runs.id(task.start), start_key, vanilla ? "vanilla" : "sota", vanilla ? c.vanilla : c.sota,
+                     vanilla ? c.vanilla_stop : c.sota_stop);
 }
 
 // {"runs": {role: result}, "distances": {"d(A,B)": x}} of one seed, from the store's files. A
@@ -119,24 +124,32 @@ Ordered seed_statistics(const std::vector<Ordered>& seeds) {
   return stats;
 }
 
-Ordered run_study(const ReproduceConfig& config, const DataSplits& data, std::map<std::string, RunOutcomes>& outcomes) {
+// Makes what config.exec asks for of the study's tasks; returns the outcomes by "seedS".
+std::map<std::string, RunOutcomes> run_study_tasks(const ReproduceConfig& config, const DataSplits& data) {
   const std::string data_content = data_content_id(data);
+  return run_tasks(
+      reproduce_plan(config), config.exec,
+      [&](uint64_t seed) { return std::make_unique<RunMaker>(config.model, config.compute, data, data_content, seed, config.store); },
+      [&](const StudyTask& task, RunMaker& maker, const RunOutcomes& runs) { return make_reproduce_run(config, task, maker, runs); },
+      config.out);
+}
+
+// The summary of the study whose runs are in `outcomes`; links and places their files in --out.
+Ordered summarize(const ReproduceConfig& config, const DataSplits& data, std::map<std::string, RunOutcomes>& outcomes) {
+  const RunStore store(config.store);
   std::vector<Ordered> blocks;
   Ordered by_seed;
   for (uint64_t seed : config.seeds) {
-    RunMaker maker(config.model, config.compute, data, data_content, seed, config.store);
-    const RunOutcomes runs = run_seed(config, maker);
-    outcomes["seed" + std::to_string(seed)] = runs;
+    const RunOutcomes& runs = outcomes["seed" + std::to_string(seed)];
     const auto dirs = runs.begun();
-    for (const auto& [role, id] : dirs) link_run(config.out, seed, role, maker.store().dir(id));
+    for (const auto& [role, id] : dirs) link_run(config.out, seed, role, store.dir(id));
     if (seed == config.seeds.front())  // the layout, for the seed summary.json describes
       for (const auto& [role, id] : dirs) {
-        const auto& store = maker.store();
         // A failed run has no weights; its metrics so far still go to the curves.
         if (runs.finished(role)) place_file(store.weights(id), config.out / "weights" / (role + ".pt"));
         if (fs::exists(store.metrics(id))) place_file(store.metrics(id), config.out / "metrics" / (role + ".csv"));
       }
-    blocks.push_back(seed_json(config, data, maker.store(), runs));
+    blocks.push_back(seed_json(config, data, store, runs));
     by_seed["seed" + std::to_string(seed)] = blocks.back();
   }
   Ordered summary = {{"preset", config.preset}, {"dataset", data.name}, {"model", config.model.name},
@@ -161,24 +174,40 @@ const std::vector<std::pair<std::string, std::string>>& table1_pairs() {
 }
 
 nlohmann::ordered_json run_reproduce(ReproduceConfig config) {
+  using Mode = StudyExecution::Mode;
+  const Mode mode = config.exec.mode;
+  if (mode == Mode::kTask || mode == Mode::kAssemble) require_plan(config.out);
   const DataSplits data = prepare(config);
 
-  ensure_writable_dir(config.out, "--out");
-  ensure_writable_dir(config.store, "--store");
-  const Json config_json = {{"study", config.to_json()}, {"data", data_json(data)},
-                            {"store", fs::absolute(config.store).string()}, {"build", build_info_json()},
-                            {"invocation", invocation_json()}};
-  write_json_atomic(config.out / "config.json", config_json);
+  if (config.exec.writes_config()) {  // a task or the report keeps the plan's config.json
+    ensure_writable_dir(config.out, "--out");
+    ensure_writable_dir(config.store, "--store");
+    const Json config_json = {{"study", config.to_json()}, {"data", data_json(data)},
+                              {"store", fs::absolute(config.store).string()}, {"build", build_info_json()},
+                              {"invocation", invocation_json()}};
+    write_json_atomic(config.out / "config.json", config_json);
+  }
   fmt::print(stderr, "bgm reproduce: preset {} | {} ({} train, {} test images, {} classes) | {} width {} | "
                      "seeds {} | {} threads | {} {} -> {} (runs in {})\n",
              config.preset, data.name, data.train.size(), data.test.size(), data.train.num_classes(),
              config.model.name, config.model.width, Json(config.seeds).dump(), at::get_num_threads(),
              config.compute.device.str(), to_string(config.compute.precision), config.out.string(),
              config.store.string());
+  if (mode == Mode::kPlan) {
+    write_plan(config.out, "reproduce", reproduce_plan(config), config.exec.slurm, program_path());
+    return {};
+  }
+  if (mode == Mode::kTask) {
+    run_study_tasks(config, data);
+    return {};
+  }
 
   Ordered summary;
   std::map<std::string, RunOutcomes> outcomes;  // by "seedS"
-  run_recording_errors(config.out, [&] { summary = run_study(config, data, outcomes); });
+  run_recording_errors(config.out, [&] {
+    outcomes = run_study_tasks(config, data);
+    summary = summarize(config, data, outcomes);
+  });
   write_json_atomic(config.out / "summary.json", summary);
   write_study_report(config.out, /*figures_required=*/false);
   throw_if_any_failed(outcomes, config.out);

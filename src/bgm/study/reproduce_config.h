@@ -9,6 +9,7 @@
 #include "bgm/core/compute.h"
 #include "bgm/models/model_zoo.h"
 #include "bgm/study/run_measures.h"
+#include "bgm/study/study_plan.h"
 #include "bgm/train/sgd_settings.h"
 
 namespace bgm {
@@ -43,6 +44,7 @@ struct ReproduceConfig {
   bool protocol_epochs = false;    ///< run length (--vanilla-epochs / --sota-epochs turn it off)
 
   MeasureConfig measures;  ///< made for every model (norms, spectral, Hessian, FGSM)
+  StudyExecution exec;  ///< all, plan, one task or assemble (study_plan.h); not the study's identity
 
   /// Requested precision: fp32, bf16 or auto; resolved into compute.precision.
   std::string precision = "fp32";

@@ -9,6 +9,7 @@
 #include "bgm/core/random.h"
 #include "bgm/data/adversarial_set.h"
 #include "bgm/models/model_state.h"
+#include "bgm/train/data_parallel.h"
 #include "bgm/train/trainer.h"
 
 namespace fs = std::filesystem;
@@ -41,6 +42,10 @@ RunMaker::RunMaker(const ModelSpec& model, const Compute& compute, const DataSpl
            {"numerics", {{"device", compute.device.is_cuda() ? "cuda" : "cpu"},
                          {"precision", to_string(compute.precision)},
                          {"channels_last", compute.channels_last}}}};
+  // The process count is how a run is made, like the thread count, not what it is: a run keeps
+  // its identity (so tasks find their starts whatever the world size they were made with). Its
+  // result and checkpoint record the world size, and a checkpoint resumes only under the same.
+  if (const DataParallel* parallel = active_data_parallel()) writes_ = parallel->rank() == 0;
   prefix_ = fmt::format("{}w{}-s{}-", model.name, model.width, seed);
 }
 
@@ -62,11 +67,11 @@ std::string RunMaker::init(const fs::path& init_from) {
     torch::manual_seed(derive_seed(seed_, "init"));  // on the CPU: the same start on every device
     auto model = make_model(model_);
     if (!init_from.empty()) load_state_dict(*model, init_from);
-    save_state_dict(*model, store_.weights(id));
+    if (writes_) save_state_dict(*model, store_.weights(id));
     place_model(*model, compute_);
     const auto train = evaluate(*model, data_.train, data_.normalization, compute_);
     const auto test = evaluate(*model, data_.test, data_.normalization, compute_);
-    write_file_atomic(store_.metrics(id), untrained_metrics_csv(train, test));
+    if (writes_) write_file_atomic(store_.metrics(id), untrained_metrics_csv(train, test));
     Json r = eval_json(train, test);
     r["epochs"] = 0;
     r["seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -85,13 +90,12 @@ std::string RunMaker::adversarial(const std::string& w0r, int replicas, double z
     Dataset set = make_adversarial_set(data_.train, {replicas, zero_out, seed_});
     fmt::print(stderr, "[{}] Algorithm 1: {} images ({} per training image, {} entries zeroed each)\n", key,
                set.size(), replicas, zeroed_entries(zero_out));
-    Json r = train_from(id, identity, w0r, key, set, sgd, stop);
+    Classifier model = make_model(model_);
+    Json r = train_from(id, identity, w0r, key, set, sgd, stop, *model);
     set = Dataset();  // release the N * R labels before evaluating on the true labels
     r["random_label_train_acc"] = r["train_acc"];
     r["random_label_train_loss"] = r["train_loss"];
     r["adversarial_set_images"] = replicas * data_.train.size();
-    auto model = make_model(model_);
-    load_state_dict(*model, store_.weights(id));
     place_model(*model, compute_);
     const auto train = evaluate(*model, data_.train, data_.normalization, compute_);
     r["train_acc"] = train.accuracy;
@@ -107,7 +111,8 @@ std::string RunMaker::train(const std::string& start_id, const std::string& star
                    {"stop", stop.to_json()}});
   const std::string key = train_key(mode, start_key);
   return ensure(key, identity, [&](const std::string& id) {
-    return train_from(id, identity, start_id, key, data_.train, sgd, stop);
+    Classifier model = make_model(model_);
+    return train_from(id, identity, start_id, key, data_.train, sgd, stop, *model);
   });
 }
 
@@ -120,35 +125,44 @@ std::string RunMaker::ensure(const std::string& key, const Json& identity, Make 
     fmt::print(stderr, "[{}] finished earlier: {}\n", key, store_.dir(id).string());
     return id;
   }
+  if (!making_allowed_) {
+    const Json failure = store_.failure(id);
+    if (failure.is_object() && failure.contains("failed"))
+      throw RunFailed(failure.value("error", std::string("diverged")), failure);
+    throw RunNotFinished(fmt::format("{} holds no result.json", store_.dir(id).string()));
+  }
   throw_if_stop_requested("run " + key);
-  store_.begin(id, identity);
+  if (writes_) store_.begin(id, identity);
   Json result;
   try {
     result = make(id);
   } catch (const RunDiverged& e) {
     Json failure = {{"failed", "diverged"}, {"error", e.what()}, {"epoch", e.epoch}, {"step", e.epoch_step}, {"id", id}};
-    store_.fail(id, failure);
+    if (writes_) store_.fail(id, failure);
     throw RunFailed(e.what(), failure);
   }
   result["id"] = id;
-  store_.finish(id, result);
-  fs::remove(store_.checkpoint(id));  // the finished run needs only its weights
+  if (writes_) {
+    store_.finish(id, result);
+    fs::remove(store_.checkpoint(id));  // the finished run needs only its weights
+  }
   return id;
 }
 
 Json RunMaker::train_from(const std::string& id, const Json& identity, const std::string& start_id, const std::string& key,
-                          const Dataset& set, const SgdSettings& sgd, const StopRule& stop) {
-  auto model = make_model(model_);
-  load_state_dict(*model, store_.weights(start_id));
-  place_model(*model, compute_);
-  RunResult run = train_run(*model, set, data_.test, data_.normalization, {key, sgd, stop, seed_}, compute_,
-                            {store_.metrics(id), store_.checkpoint(id), identity});
-  model->to(torch::kCPU);
-  save_state_dict(*model, store_.weights(id));
+                          const Dataset& set, const SgdSettings& sgd, const StopRule& stop, ClassifierImpl& model) {
+  load_state_dict(model, store_.weights(start_id));
+  place_model(model, compute_);
+  RunFiles files{store_.metrics(id), store_.checkpoint(id), identity};
+  files.write = writes_;
+  RunResult run = train_run(model, set, data_.test, data_.normalization, {key, sgd, stop, seed_}, compute_, files);
+  model.to(torch::kCPU);
+  if (writes_) save_state_dict(model, store_.weights(id));
   Json r = eval_json(run.train, run.test);
   r["epochs"] = run.epochs;
   r["seconds"] = run.seconds;
   if (stop.has_target()) r["reached_target"] = run.reached_target;
+  if (const DataParallel* parallel = active_data_parallel()) r["world_size"] = parallel->world_size();
   r["start"] = start_id;
   return r;
 }

@@ -15,6 +15,7 @@
 #include "bgm/core/compute.h"
 #include "bgm/core/error.h"
 #include "bgm/data/dataset.h"
+#include "bgm/models/classifier.h"
 #include "bgm/models/model_zoo.h"
 #include "bgm/study/run_store.h"
 #include "bgm/train/sgd_settings.h"
@@ -30,16 +31,28 @@ class RunFailed : public Error {
   nlohmann::json failure;
 };
 
+/// A run that is not finished (nor failed) where this process may not make it (RunMaker::allow_making).
+class RunNotFinished : public Error {
+ public:
+  using Error::Error;
+};
+
 /// A hash of both splits' content, for run identities (reads every pixel: compute it once).
 std::string data_content_id(const DataSplits& data);
 
 class RunMaker {
  public:
   /// data_content: data_content_id(data).
+  /// In a data-parallel process group (train/data_parallel.h) only rank 0 writes the store;
+  /// the other ranks train alongside it, reading the store and checkpoints.
   RunMaker(const ModelSpec& model, const Compute& compute, const DataSplits& data, const std::string& data_content,
            uint64_t seed, const std::filesystem::path& store);
 
   const RunStore& store() const { return store_; }
+
+  /// Whether a run not found finished may be made (default true). When not, asking for it
+  /// throws RunFailed if it diverged earlier (its failed.json), else RunNotFinished.
+  void allow_making(bool allowed) { making_allowed_ = allowed; }
 
   // Each run below is found finished in the store or made; a run that diverges throws RunFailed.
 
@@ -61,7 +74,7 @@ class RunMaker {
   template <typename Make>
   std::string ensure(const std::string& key, const nlohmann::json& identity, Make make);
   nlohmann::json train_from(const std::string& id, const nlohmann::json& identity, const std::string& start_id, const std::string& key,
-                            const Dataset& set, const SgdSettings& sgd, const StopRule& stop);
+                            const Dataset& set, const SgdSettings& sgd, const StopRule& stop, ClassifierImpl& model);
 
   ModelSpec model_;
   Compute compute_;
@@ -70,6 +83,8 @@ class RunMaker {
   RunStore store_;
   nlohmann::json base_;
   std::string prefix_;
+  bool making_allowed_ = true;
+  bool writes_ = true;
 };
 
 }  // namespace bgm

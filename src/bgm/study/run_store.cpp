@@ -55,6 +55,12 @@ void RunStore::finish(const std::string& id, const nlohmann::json& result) const
   write_json_atomic(dir(id) / "result.json", result);
 }
 
+nlohmann::json RunStore::failure(const std::string& id) const {
+  const fs::path path = dir(id) / "failed.json";
+  if (!fs::exists(path)) return nullptr;
+  return parse_json(read_file(path), path.string(), "a failed.json written by bgm");
+}
+
 void RunStore::fail(const std::string& id, const nlohmann::json& failure) const {
   write_json_atomic(dir(id) / "failed.json", failure);
 }

@@ -40,6 +40,8 @@ class RunStore {
   void check_identity(const std::string& id, const nlohmann::json& identity) const;
   /// Marks the run finished by writing result.json.
   void finish(const std::string& id, const nlohmann::json& result) const;
+  /// The failed.json of a run that diverged, or null.
+  nlohmann::json failure(const std::string& id) const;
   /// Records why the run failed in failed.json (removed when the run is begun again).
   void fail(const std::string& id, const nlohmann::json& failure) const;
 

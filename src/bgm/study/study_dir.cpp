@@ -67,4 +67,11 @@ double stored_distance(const RunStore& store, const std::string& from, const std
   return relative_distance(trainable_parameters(*a), trainable_parameters(*b));
 }
 
+void require_plan(const fs::path& out) {
+  for (const char* file : {"config.json", "plan.json"})
+    if (!fs::exists(out / file))
+      throw input_error(out.string(), std::string("a directory without ") + file,
+                        "a study directory written by `bgm plan STUDY ... --out DIR`");
+}
+
 }  // namespace bgm

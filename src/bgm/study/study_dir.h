@@ -16,6 +16,9 @@ namespace bgm {
 /// differs from `study` (naming the differing fields); a new or matching directory passes.
 void check_study_dir(const std::filesystem::path& out, const nlohmann::json& study);
 
+/// Refuses `out` unless it holds a planned study (config.json and plan.json from `bgm plan`).
+void require_plan(const std::filesystem::path& out);
+
 /// Runs a study's `body`. An error other than a stop request (Interrupted, rethrown as it is) is
 /// written to out/error.txt and rethrown naming it, the finished runs staying in the store;
 /// summary.json is only ever written complete. A body that returns removes error.txt.

@@ -9,6 +9,9 @@
 #include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 #endif
+#ifdef BGM_HAVE_NCCL
+#include <torch/csrc/distributed/c10d/ProcessGroupNCCL.hpp>
+#endif
 
 namespace bgm {
 namespace {
@@ -46,6 +49,11 @@ DistributedEnv distributed_env_from_environment() {
   e.rank = env_int(rank_name, rank, 0, e.world_size - 1);
   if (const char* addr = env("MASTER_ADDR")) e.master_addr = addr;
   if (const char* port = env("MASTER_PORT")) e.master_port = env_int("MASTER_PORT", port, 1, 65535);
+  e.local_rank = e.rank;
+  if (const char* local = env("LOCAL_RANK"))
+    e.local_rank = env_int("LOCAL_RANK", local, 0, e.world_size - 1);
+  else if (const char* local_id = env("SLURM_LOCALID"))
+    e.local_rank = env_int("SLURM_LOCALID", local_id, 0, e.world_size - 1);
   return e;
 }
 
@@ -63,6 +71,12 @@ struct DataParallel::Group {
 
 bool data_parallel_available() { return true; }
 
+#ifdef BGM_HAVE_NCCL
+bool nccl_available() { return true; }
+#else
+bool nccl_available() { return false; }
+#endif
+
 DataParallel::DataParallel(const DistributedEnv& e) : env_(e), group_(std::make_unique<Group>()) {
   if (e.world_size < 1 || e.rank < 0 || e.rank >= e.world_size)
     throw input_error("data-parallel rank", std::to_string(e.rank) + " of " + std::to_string(e.world_size),
@@ -72,14 +86,24 @@ DataParallel::DataParallel(const DistributedEnv& e) : env_(e), group_(std::make_
   store_options.isServer = e.rank == 0;
   store_options.numWorkers = static_cast<size_t>(e.world_size);
   store_options.timeout = std::chrono::minutes(5);
-  auto options = c10d::ProcessGroupGloo::Options::create(std::chrono::minutes(30));
-  // GLOO_SOCKET_IFNAME picks the network interface, as in PyTorch; else the host name's address.
-  if (const char* iface = env("GLOO_SOCKET_IFNAME"))
-    options->devices.push_back(c10d::ProcessGroupGloo::createDeviceForInterface(iface));
-  else
-    options->devices.push_back(c10d::ProcessGroupGloo::createDefaultDevice());
+  if (e.cuda && !nccl_available())
+    throw Error("a data-parallel run on CUDA needs c10d's NCCL process group, which this LibTorch lacks "
+                "(build bgm against a CUDA PyTorch's LibTorch, docs/cluster.md)");
   try {
     auto store = c10::make_intrusive<c10d::TCPStore>(e.master_addr, store_options);
+#ifdef BGM_HAVE_NCCL
+    if (e.cuda) {
+      group_->pg = c10::make_intrusive<c10d::ProcessGroupNCCL>(store, e.rank, e.world_size,
+                                                                c10d::ProcessGroupNCCL::Options::create());
+      return;
+    }
+#endif
+    auto options = c10d::ProcessGroupGloo::Options::create(std::chrono::minutes(30));
+    // GLOO_SOCKET_IFNAME picks the network interface, as in PyTorch; else the host name's address.
+    if (const char* iface = env("GLOO_SOCKET_IFNAME"))
+      options->devices.push_back(c10d::ProcessGroupGloo::createDeviceForInterface(iface));
+    else
+      options->devices.push_back(c10d::ProcessGroupGloo::createDefaultDevice());
     group_->pg = c10::make_intrusive<c10d::ProcessGroupGloo>(store, e.rank, e.world_size, options);
   } catch (const std::exception& x) {
     throw Error("data-parallel rank " + std::to_string(e.rank) + " of " + std::to_string(e.world_size) +
@@ -125,11 +149,29 @@ void DataParallel::sum(torch::Tensor& t) const {
   group_->pg->allreduce(one)->wait();
 }
 
+void DataParallel::max(torch::Tensor& t) const {
+  std::vector<torch::Tensor> one{t};
+  c10d::AllreduceOptions options;
+  options.reduceOp = c10d::ReduceOp::MAX;
+  group_->pg->allreduce(one, options)->wait();
+}
+
+void DataParallel::average_buffers(torch::nn::Module& model) const {
+  torch::NoGradGuard no_grad;
+  for (auto& b : model.buffers()) {
+    if (!b.is_floating_point()) continue;  // num_batches_tracked: the same on every rank
+    std::vector<torch::Tensor> one{b};
+    group_->pg->allreduce(one)->wait();
+    b.div_(static_cast<double>(env_.world_size));
+  }
+}
+
 #else  // a LibTorch without Gloo's headers at hand
 
 struct DataParallel::Group {};
 
 bool data_parallel_available() { return false; }
+bool nccl_available() { return false; }
 
 DataParallel::DataParallel(const DistributedEnv& e) : env_(e) {
   throw Error("this bgm was built without Gloo's headers (Debian: libgloo-dev), so it cannot run data-parallel");
@@ -138,7 +180,19 @@ DataParallel::~DataParallel() = default;
 void DataParallel::broadcast_model(torch::nn::Module&) const {}
 void DataParallel::sum_gradients(torch::nn::Module&) const {}
 void DataParallel::sum(torch::Tensor&) const {}
+void DataParallel::max(torch::Tensor&) const {}
+void DataParallel::average_buffers(torch::nn::Module&) const {}
 
 #endif
+
+namespace {
+std::unique_ptr<DataParallel>& active_group() {
+  static std::unique_ptr<DataParallel> group;
+  return group;
+}
+}  // namespace
+
+const DataParallel* active_data_parallel() { return active_group().get(); }
+void set_active_data_parallel(std::unique_ptr<DataParallel> group) { active_group() = std::move(group); }
 
 }  // namespace bgm

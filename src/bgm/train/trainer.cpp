@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include <chrono>
+#include <csignal>
 #include <cmath>
 #include <map>
 #include <sstream>
@@ -14,6 +15,7 @@
 #include "bgm/models/model_state.h"
 #include "bgm/data/batches.h"
 #include "bgm/train/checkpoint.h"
+#include "bgm/train/data_parallel.h"
 #include "bgm/train/train_step.h"
 
 namespace bgm {
@@ -49,7 +51,7 @@ std::string loss_text(int64_t epoch, int64_t step, int64_t epoch_steps) {
 bool train_epoch(ClassifierImpl& model, torch::optim::SGD& opt, const Dataset& set, const Normalization& norm,
                  const RunSpec& spec, const Compute& compute, int epoch,
                  const std::vector<std::vector<int64_t>>& batches, TrainPosition& pos, Rng& augment_rng,
-                 const TrainHooks& hooks) {
+                 const TrainHooks& hooks, const DataParallel* parallel) {
   model.train();
   auto dev = torch::TensorOptions().device(compute.device);
   auto loss_sum = torch::full({}, pos.loss_sum, dev.dtype(torch::kFloat64));
@@ -57,6 +59,7 @@ bool train_epoch(ClassifierImpl& model, torch::optim::SGD& opt, const Dataset& s
   // The epoch step of the first non-finite loss, -1 while there is none; kept on the device.
   auto first_bad = torch::full({}, -1, dev.dtype(torch::kInt64));
   auto sync = [&] {
+    if (parallel) parallel->max(first_bad);  // every rank stops at the same step
     pos.loss_sum = loss_sum.item<double>();
     pos.correct = correct.item<int64_t>();
     const int64_t bad = first_bad.item<int64_t>();
@@ -69,7 +72,7 @@ bool train_epoch(ClassifierImpl& model, torch::optim::SGD& opt, const Dataset& s
   };
   for (size_t k = static_cast<size_t>(pos.epoch_steps); k < batches.size(); ++k) {
     const auto& idx = batches[k];
-    const StepResult step = sgd_step(model, opt, set, idx, norm, spec.sgd, augment_rng, compute);
+    const StepResult step = sgd_step(model, opt, set, idx, norm, spec.sgd, augment_rng, compute, parallel);
     const auto b = static_cast<int64_t>(idx.size());
     loss_sum += step.loss.to(torch::kFloat64) * static_cast<double>(b);
     correct += step.correct;
@@ -80,7 +83,8 @@ bool train_epoch(ClassifierImpl& model, torch::optim::SGD& opt, const Dataset& s
     pos.epoch_steps = static_cast<int64_t>(k + 1);
     if (hooks.after_step) hooks.after_step(epoch, pos.epoch_steps);
     if (pos.epoch_steps % kFiniteCheckEvery == 0) sync();
-    if (stop_requested() && k + 1 < batches.size()) {
+    // Ranks of a process group stop only where they all agree: at the end of the epoch.
+    if (!parallel && stop_requested() && k + 1 < batches.size()) {
       sync();
       return false;
     }
@@ -97,6 +101,17 @@ bool train_epoch(ClassifierImpl& model, torch::optim::SGD& opt, const Dataset& s
                                   spec.name, loss_text(epoch, pos.steps, pos.epoch_steps)),
                       epoch, pos.epoch_steps);
   return true;
+}
+
+// evaluate(), each rank of a data-parallel group evaluating its share of the set.
+EvalResult evaluate_shared(ClassifierImpl& model, const Dataset& set, const Normalization& norm, const Compute& compute,
+                           const DataParallel* parallel) {
+  if (!parallel) return evaluate(model, set, norm, compute);
+  const auto [begin, end] = parallel->share(set.size());
+  const EvalSums part = evaluate_part(model, set, norm, compute, begin, end);
+  auto sums = torch::stack({part.loss_sum, part.correct.to(torch::kFloat64)});
+  parallel->sum(sums);
+  return eval_result(sums[0].item<double>(), std::llround(sums[1].item<double>()), set.size());
 }
 
 void print_progress(const RunSpec& spec, const EpochMetrics& m, double left_s) {
@@ -134,9 +149,13 @@ std::string untrained_metrics_csv(const EvalResult& train, const EvalResult& tes
 namespace {
 
 nlohmann::json run_config(const RunSpec& spec, const Compute& compute, const Dataset& set, const nlohmann::json& identity) {
-  return {{"name", spec.name}, {"seed", spec.seed}, {"sgd", spec.sgd.to_json()}, {"stop", spec.stop.to_json()},
+  nlohmann::json c = {{"name", spec.name}, {"seed", spec.seed}, {"sgd", spec.sgd.to_json()}, {"stop", spec.stop.to_json()},
           {"train_images", set.size()}, {"device", compute.device.str()}, {"precision", to_string(compute.precision)},
           {"channels_last", compute.channels_last}, {"identity", identity}};
+  // Batch norm sees each rank's share of a batch: resuming under another world size would mix
+  // two runs. (Absent for one process, as in checkpoints made before data parallelism.)
+  if (const DataParallel* parallel = active_data_parallel()) c["world_size"] = parallel->world_size();
+  return c;
 }
 
 std::string momentum_key(const torch::Tensor& p) { return c10::guts::to_string(p.unsafeGetTensorImpl()); }
@@ -171,7 +190,7 @@ void restore_momentum(torch::optim::SGD& opt, const ClassifierImpl& model, const
 
 void save_state(const RunFiles& files, const nlohmann::json& config, const TrainPosition& pos,
                 const ClassifierImpl& model, torch::optim::SGD& opt) {
-  if (files.checkpoint.empty()) return;
+  if (files.checkpoint.empty() || !files.write) return;
   Checkpoint c;
   c.config = config;
   c.position = pos;
@@ -231,7 +250,7 @@ TrainPosition resume(const RunFiles& files, const nlohmann::json& config, const 
 }
 
 [[noreturn]] void throw_interrupted(const RunSpec& spec, const RunFiles& files, const std::string& where) {
-  const int sig = stop_requested();
+  const int sig = stop_requested() ? stop_requested() : SIGTERM;  // a rank stopped because another was
   throw Interrupted(fmt::format("run {} stopped by signal {} at {}; its state is in {}: run the same command "
                                 "again to continue",
                                 spec.name, sig, where,
@@ -270,6 +289,8 @@ RunResult train_run(ClassifierImpl& model, const Dataset& train_set, const Datas
     pos.augment_state = augment_rng.state();
   }
   augment_rng.set_state(pos.augment_state);
+  const DataParallel* parallel = active_data_parallel();
+  if (parallel) parallel->broadcast_model(model);
   std::string csv = metrics_csv_header();
   for (const auto& m : pos.history) csv += metrics_csv_row(m);
 
@@ -288,7 +309,8 @@ RunResult train_run(ClassifierImpl& model, const Dataset& train_set, const Datas
       throw input_error(files.checkpoint.string(), fmt::format("{} steps into epoch {}", pos.epoch_steps, epoch),
                         fmt::format("fewer than the epoch's {} steps", batches.size()));
     const auto epoch_start = Clock::now();
-    const bool complete = train_epoch(model, opt, train_set, norm, spec, compute, epoch, batches, pos, augment_rng, hooks);
+    const bool complete =
+        train_epoch(model, opt, train_set, norm, spec, compute, epoch, batches, pos, augment_rng, hooks, parallel);
     pos.epoch_train_seconds += seconds_since(epoch_start);
     pos.augment_state = augment_rng.state();
     if (!complete) {
@@ -301,19 +323,27 @@ RunResult train_run(ClassifierImpl& model, const Dataset& train_set, const Datas
                                     files.checkpoint.empty() ? "no checkpoint (none was asked for)" : files.checkpoint.string()),
                         sig);
     }
+    if (parallel) {  // each rank summed its share of every batch
+      // On the model's device: NCCL reduces CUDA tensors only.
+      auto sums = torch::tensor({pos.loss_sum, static_cast<double>(pos.correct)}, torch::kFloat64).to(compute.device);
+      parallel->sum(sums);
+      pos.loss_sum = sums[0].item<double>();
+      pos.correct = std::llround(sums[1].item<double>());
+      parallel->average_buffers(model);
+    }
     m.running_loss = pos.loss_sum / std::max<int64_t>(1, pos.images);
     m.running_acc = 100.0 * pos.correct / std::max<int64_t>(1, pos.images);
     m.images_per_second = pos.images / std::max(1e-9, pos.epoch_train_seconds);
 
     // Measured after every epoch; the stop rule looks only every check_every epochs (the
     // reference code checks its target every 25).
-    m.train = evaluate(model, train_set, norm, compute);
-    m.test = evaluate(model, test_set, norm, compute);
+    m.train = evaluate_shared(model, train_set, norm, compute, parallel);
+    m.test = evaluate_shared(model, test_set, norm, compute, parallel);
     const bool check_now = epoch == spec.stop.max_epochs || epoch % spec.stop.check_every == 0;
     m.seconds = now_seconds();
     pos.history.push_back(m);
     csv += metrics_csv_row(m);
-    if (!files.metrics_csv.empty()) write_file_atomic(files.metrics_csv, csv);
+    if (!files.metrics_csv.empty() && files.write) write_file_atomic(files.metrics_csv, csv);
 
     pos.reached_target = check_now && spec.stop.has_target() && m.train.accuracy >= spec.stop.target_train_acc;
     pos.epochs_done = epoch;
@@ -327,7 +357,13 @@ RunResult train_run(ClassifierImpl& model, const Dataset& train_set, const Datas
     save_state(files, config, pos, model, opt);
     const double left = (spec.stop.max_epochs - epoch) * (m.seconds / epoch);
     print_progress(spec, m, pos.reached_target ? 0.0 : left);
-    if (stop_requested() && !pos.stopped) throw_interrupted(spec, files, fmt::format("the end of epoch {}", epoch));
+    bool stop = stop_requested() != 0;
+    if (parallel) {
+      auto any = torch::tensor({stop ? 1 : 0}, torch::kInt64).to(compute.device);
+      parallel->max(any);
+      stop = any.item<int64_t>() > 0;
+    }
+    if (stop && !pos.stopped) throw_interrupted(spec, files, fmt::format("the end of epoch {}", epoch));
   }
   return result_of(pos);
 }

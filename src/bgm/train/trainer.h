@@ -38,6 +38,8 @@ struct RunFiles {
   std::filesystem::path checkpoint;   ///< the training state (checkpoint.h); resumed from if there
   nlohmann::json identity;            ///< recorded in the checkpoint with the spec; resuming under
                                       ///< another configuration is refused
+  bool write = true;                  ///< false: read the checkpoint, write nothing (a
+                                      ///< data-parallel rank other than 0)
 };
 
 /// Called after every optimizer step with the epoch and the steps taken in it (tests use it to
@@ -60,6 +62,12 @@ class RunDiverged : public Error {
 /// Interrupted), and continues from a checkpoint found there to bitwise the weights an
 /// uninterrupted run reaches (same machine and thread count). Throws RunDiverged on a
 /// non-finite loss, naming the run, epoch and step.
+///
+/// In a data-parallel process group (active_data_parallel()) every rank calls it alike: rank 0's
+/// weights are broadcast, each step trains on this rank's share of the global batch with the
+/// gradients summed over the ranks, batch norm's running statistics are averaged over the ranks
+/// after every epoch (so all evaluate the same model), and a stop request is honoured at the
+/// end of an epoch, when every rank agrees on it.
 RunResult train_run(ClassifierImpl& model, const Dataset& train_set, const Dataset& test_set,
                     const Normalization& norm, const RunSpec& spec, const Compute& compute,
                     const RunFiles& files, const TrainHooks& hooks = {});
