@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include "bgm/core/error.h"
+#include "bgm/core/files.h"
 #include "bgm/train/data_parallel.h"
 
 namespace bgm::cli {
@@ -76,7 +77,19 @@ StudyExecution resolve_execution(const CommonFlags& f, const CLI::App& cmd) {
       // run-task and report run the planned command again, --slurm options included.
       if (given(cmd, name) && !given(cmd, "--task") && !f.assemble && !f.run_all)
         throw input_error(name, "given without --plan", "planning options only with bgm plan STUDY ... (or --plan)");
-  if (f.slurm.enabled) f.slurm.validate();
+  if (f.plan && !f.slurm.enabled)
+    for (const char* name : {"--slurm-time", "--slurm-throttle", "--slurm-partition", "--slurm-cpus", "--slurm-gpus",
+                             "--slurm-requeue", "--slurm-extra"})
+      if (given(cmd, name)) throw input_error(name, "given without --slurm", "--slurm too (they describe its scripts)");
+  if (f.slurm.enabled) {
+    f.slurm.validate();
+    const bool cuda = f.device.rfind("cuda", 0) == 0;
+    if (f.slurm.gpus_per_task > 1)
+      throw input_error("--slurm-gpus", std::to_string(f.slurm.gpus_per_task),
+                        "0 or 1: a task is one process on one GPU (several GPUs for one run: srun ... bgm run-task, docs/cluster.md)");
+    if (f.slurm.gpus_per_task > 0 && !cuda)
+      throw input_error("--slurm-gpus", std::to_string(f.slurm.gpus_per_task), "0 unless the study runs with --device cuda");
+  }
   const int modes = (f.plan ? 1 : 0) + (given(cmd, "--task") ? 1 : 0) + (f.assemble ? 1 : 0) + (f.run_all ? 1 : 0);
   if (modes > 1) throw input_error("--plan, --task, --assemble and --run-all", "more than one", "at most one");
   if (f.plan) e.mode = StudyExecution::Mode::kPlan;
@@ -98,9 +111,23 @@ StudyExecution resolve_execution(const CommonFlags& f, const CLI::App& cmd) {
 
 void place_rank(Compute& compute) {
   const DataParallel* parallel = active_data_parallel();
-  // `--device cuda` names no GPU: each rank of a host takes its own, as torchrun's LOCAL_RANK says.
-  if (parallel && compute.device.is_cuda() && !compute.device.has_index())
-    compute.device = torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(parallel->local_rank()));
+  if (!parallel || !compute.device.is_cuda()) return;
+  if (compute.device.has_index())
+    throw input_error("--device", compute.device.str(), "cuda (no index) in a data-parallel run: each rank takes its own GPU");
+  // Each rank of a host takes its own GPU, as LOCAL_RANK says; modulo the GPUs it sees, since
+  // `srun --gpus-per-task 1` shows every task its one GPU as device 0.
+  const int visible = static_cast<int>(torch::cuda::device_count());
+  compute.device = torch::Device(torch::kCUDA, static_cast<c10::DeviceIndex>(parallel->local_rank() % std::max(1, visible)));
+}
+
+void adopt_planned_precision(const StudyExecution& exec, Compute& compute, const std::filesystem::path& out) {
+  if (exec.mode != StudyExecution::Mode::kTask && exec.mode != StudyExecution::Mode::kAssemble) return;
+  const auto path = out / "config.json";
+  if (!std::filesystem::exists(path)) return;  // refused later, naming the directory
+  const auto config = parse_json(read_file(path), path.string(), "a config.json written by bgm plan");
+  const auto precision = config.is_object() && config.contains("study") ? config["study"].value("precision", std::string())
+                                                                        : std::string();
+  if (precision == "fp32" || precision == "bf16") compute.precision = parse_precision(precision, compute.device);
 }
 
 void print_execution_done(const StudyExecution& exec) {
@@ -125,7 +152,7 @@ bool given(const CLI::App& cmd, const char* name) { return cmd.get_option(name)-
 
 Compute resolve_compute(const CommonFlags& f, const CLI::App& cmd, std::string& precision) {
   Compute c;
-  c.device = parse_device(f.device);
+  c.device = parse_device(f.device, /*require_gpu=*/!f.plan);  // a plan is made on a login node
   if (given(cmd, "--precision")) precision = f.precision;
   c.precision = parse_precision(precision, c.device);
   c.channels_last = f.channels_last;

@@ -37,11 +37,15 @@ CLI::Validator positive_number();
 
 /// How the study runs: everything (default), --plan, --task I or --assemble. Slurm options
 /// without --plan are refused. A task joins its data-parallel process group here when the
-/// environment names one (RANK/WORLD_SIZE or SLURM_PROCID/SLURM_NTASKS).
+/// environment names one (RANK/WORLD_SIZE or SLURM_PROCID/SLURM_STEP_NUM_TASKS).
 StudyExecution resolve_execution(const CommonFlags& f, const CLI::App& cmd);
 
 /// In a data-parallel group on CUDA, `--device cuda` (no index) becomes this rank's own GPU.
 void place_rank(Compute& compute);
+
+/// A task or the report of a planned study computes in the precision the plan resolved
+/// (`auto` on the planning host), whatever this node's CPU would choose: the same runs.
+void adopt_planned_precision(const StudyExecution& exec, Compute& compute, const std::filesystem::path& out);
 
 /// Prints what the study's command did in a mode that writes no summary (plan, task).
 void print_execution_done(const StudyExecution& exec);

@@ -96,6 +96,7 @@ void add_grid_command(CLI::App& app, Action& action, const std::string& study, c
       GridConfig config = resolve(study, *flags, *cmd);
       config.exec = resolve_execution(*flags, *cmd);
       place_rank(config.compute);
+      adopt_planned_precision(config.exec, config.compute, config.out);
       install_stop_handlers();  // SIGINT/SIGTERM: save the run in progress, then stop
       auto summary = run_grid_study(config);
       if (summary.is_null()) return print_execution_done(config.exec), 0;

@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 
 #include <ATen/Parallel.h>
@@ -61,19 +62,29 @@ int free_port() {
 volatile std::sig_atomic_t forwarded_signal = 0;
 void remember_signal(int sig) { forwarded_signal = sig; }
 
-// Starts `world` processes of this task on this host, ranks 0..world-1, and waits for them all;
-// a SIGINT/SIGTERM is passed on to every rank (each saves at the end of its epoch). The status
-// is the first failing rank's, else 0.
+// Starts `world` processes of this task on this host, ranks 0..world-1, and waits for them all.
+// Each rank has a process group of its own, so a Ctrl-C reaches only this launcher, which passes
+// SIGINT/SIGTERM on to every rank once (each saves at the end of its epoch). When a rank fails,
+// the others, which would wait for it in their next all-reduce, are killed: their checkpoints
+// of the last finished epoch remain. The status is the first failing rank's, else 0.
 int launch_local_ranks(const std::vector<std::string>& argv, const std::string& cwd, int world) {
   const std::string port = std::to_string(free_port());
   fmt::print(stderr, "bgm run-task: {} processes on this host (process group at 127.0.0.1:{})\n", world, port);
+  struct sigaction action {};
+  action.sa_handler = remember_signal;  // no SA_RESTART: waitpid returns to pass the signal on
+  ::sigaction(SIGINT, &action, nullptr);
+  ::sigaction(SIGTERM, &action, nullptr);
   std::vector<pid_t> ranks;
   for (int r = 0; r < world; ++r) {
     std::fflush(nullptr);
     const pid_t pid = ::fork();
-    if (pid < 0) throw Error("bgm run-task: cannot start rank " + std::to_string(r));
+    if (pid < 0) throw Error(fmt::format("bgm run-task: cannot start rank {} ({})", r, std::strerror(errno)));
     if (pid == 0) {
+      ::setpgid(0, 0);
+      ::signal(SIGINT, SIG_DFL);
+      ::signal(SIGTERM, SIG_DFL);
       ::setenv("RANK", std::to_string(r).c_str(), 1);
+      ::setenv("LOCAL_RANK", std::to_string(r).c_str(), 1);
       ::setenv("WORLD_SIZE", std::to_string(world).c_str(), 1);
       ::setenv("MASTER_ADDR", "127.0.0.1", 1);
       ::setenv("MASTER_PORT", port.c_str(), 1);
@@ -86,29 +97,49 @@ int launch_local_ranks(const std::vector<std::string>& argv, const std::string& 
     }
     ranks.push_back(pid);
   }
-  struct sigaction action {};
-  action.sa_handler = remember_signal;
-  ::sigaction(SIGINT, &action, nullptr);
-  ::sigaction(SIGTERM, &action, nullptr);
   int result = 0;
-  size_t left = ranks.size();
+  std::vector<pid_t> running = ranks;
   bool passed_on = false;
-  while (left > 0) {
+  while (!running.empty()) {
     int status = 0;
     const pid_t pid = ::waitpid(-1, &status, 0);
     if (pid < 0) {
       if (errno != EINTR) break;
       if (forwarded_signal && !passed_on) {
-        for (pid_t p : ranks) ::kill(p, forwarded_signal);
+        for (pid_t p : running) ::kill(p, forwarded_signal);
         passed_on = true;
       }
       continue;
     }
-    --left;
+    running.erase(std::remove(running.begin(), running.end(), pid), running.end());
     const int code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    if (code != 0 && result == 0) result = code;
+    if (code != 0 && result == 0) {
+      result = code;
+      const auto rank = std::find(ranks.begin(), ranks.end(), pid) - ranks.begin();
+      if (!running.empty())
+        fmt::print(stderr, "bgm run-task: rank {} ended with status {}; stopping the other ranks\n", rank, code);
+      for (pid_t p : running) ::kill(p, SIGKILL);
+    }
   }
   return result;
+}
+
+// Removes every --threads option from argv; returns whether there was one.
+bool drop_threads(std::vector<std::string>& argv) {
+  bool found = false;
+  for (size_t i = 1; i < argv.size();) {
+    const auto at = argv.begin() + static_cast<std::ptrdiff_t>(i);
+    if (argv[i] == "--threads" && i + 1 < argv.size()) {
+      argv.erase(at, at + 2);
+      found = true;
+    } else if (argv[i].rfind("--threads=", 0) == 0) {
+      argv.erase(at);
+      found = true;
+    } else {
+      ++i;
+    }
+  }
+  return found;
 }
 
 int run_task(const std::string& dir, int64_t index, int world_size) {
@@ -118,20 +149,26 @@ int run_task(const std::string& dir, int64_t index, int world_size) {
   const DistributedEnv env = distributed_env_from_environment();
   if (env.distributed() && world_size > 1 && env.world_size != world_size)
     throw input_error("--world-size", std::to_string(world_size),
-                      fmt::format("the environment's world size {} (or no --world-size)", env.world_size));
+                      fmt::format("the world size {} that the environment (RANK/WORLD_SIZE or SLURM_PROCID/"
+                                  "SLURM_STEP_NUM_TASKS) gives, or no --world-size",
+                                  env.world_size));
   const bool local_group = world_size > 1 && !env.distributed();
-  // This process's thread count (run-task's --threads, else every core), shared by local ranks,
-  // replaces the one the plan was made with.
-  for (size_t i = 1; i < argv.size();) {
-    if (argv[i] == "--threads" && i + 1 < argv.size())
-      argv.erase(argv.begin() + static_cast<std::ptrdiff_t>(i), argv.begin() + static_cast<std::ptrdiff_t>(i) + 2);
-    else if (argv[i].rfind("--threads=", 0) == 0)
-      argv.erase(argv.begin() + static_cast<std::ptrdiff_t>(i));
-    else
-      ++i;
+  // The plan's thread count (results are bitwise the same only for the same count), unless this
+  // run-task was given --threads; local ranks share it.
+  std::vector<std::string> own = invocation_json().at("argv").get<std::vector<std::string>>();
+  const bool threads_given = drop_threads(own);
+  std::vector<std::string> recorded = argv;
+  const bool planned_threads = drop_threads(recorded);
+  int threads = at::get_num_threads();  // run-task's --threads, else every core
+  if (!threads_given && planned_threads) {
+    for (size_t i = 1; i + 1 < argv.size(); ++i)
+      if (argv[i] == "--threads" && std::atoi(argv[i + 1].c_str()) > 0) threads = std::atoi(argv[i + 1].c_str());
+    for (const auto& a : argv)  // --threads 0 is every core: this process's count
+      if (a.rfind("--threads=", 0) == 0 && std::atoi(a.c_str() + 10) > 0) threads = std::atoi(a.c_str() + 10);
   }
+  argv = recorded;
   argv.push_back("--threads");
-  argv.push_back(std::to_string(std::max(1, at::get_num_threads() / (local_group ? world_size : 1))));
+  argv.push_back(std::to_string(std::max(1, threads / (local_group ? world_size : 1))));
   if (local_group) return launch_local_ranks(argv, cwd, world_size);
   exec_self(argv, cwd);  // one process, or one rank of a group the environment describes
 }
@@ -158,7 +195,7 @@ void add_plan_commands(CLI::App& app, Action& action) {
   task->add_option("INDEX", *index, "the task's index in DIR/plan.json")->required()->check(CLI::NonNegativeNumber);
   task->add_option("--world-size", *world,
                    "train this run data-parallel over N processes on this host (c10d Gloo); under srun or torchrun "
-                   "the environment's RANK/WORLD_SIZE (or SLURM_PROCID/SLURM_NTASKS) are used instead")
+                   "the environment's RANK/WORLD_SIZE (or SLURM_PROCID/SLURM_STEP_NUM_TASKS) are used instead")
       ->check(CLI::Range(1, 1024));
   task->callback([dir, index, world, &action] { action = [dir, index, world] { return run_task(*dir, *index, *world); }; });
 }

@@ -126,6 +126,7 @@ void add_reproduce_command(CLI::App& app, Action& action) {
       ReproduceConfig config = resolve(*flags, *cmd);
       config.exec = resolve_execution(*flags, *cmd);
       place_rank(config.compute);
+      adopt_planned_precision(config.exec, config.compute, config.out);
       install_stop_handlers();  // SIGINT/SIGTERM: save the run in progress, then stop
       auto summary = run_reproduce(config);
       if (summary.is_null()) return print_execution_done(config.exec), 0;

@@ -74,6 +74,11 @@ TEST(PlanCli, BadPlansAreRefused) {
   EXPECT_NE(log.find("--slurm-time: got given without --plan"), std::string::npos) << log;
   EXPECT_NE(test::run_bgm(std::string("plan reproduce") + kTiny + " --slurm --slurm-time soon --out " + (dir.path() / "s").string(), &log), 0);
   EXPECT_NE(log.find("--slurm-time: got 'soon'"), std::string::npos) << log;
+  EXPECT_NE(test::run_bgm(std::string("plan reproduce") + kTiny + " --slurm-time 1:00:00 --out " + (dir.path() / "s").string(), &log), 0);
+  EXPECT_NE(log.find("--slurm-time: got given without --slurm"), std::string::npos) << log;
+  EXPECT_NE(test::run_bgm(std::string("plan reproduce") + kTiny + " --slurm --slurm-gpus 1 --out " + (dir.path() / "s").string(), &log), 0);
+  EXPECT_NE(log.find("--slurm-gpus: got 1, expected 0 unless the study runs with --device cuda"), std::string::npos) << log;
+  EXPECT_FALSE(fs::exists(dir.path() / "s"));
   EXPECT_NE(test::run_bgm("run-task " + (dir.path() / "nothing").string() + " 0", &log), 0);
   EXPECT_NE(log.find("without config.json"), std::string::npos) << log;
 }

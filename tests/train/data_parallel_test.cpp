@@ -22,14 +22,14 @@ class ScopedEnv {
  public:
   using Vars = std::vector<std::pair<std::string, std::string>>;
   explicit ScopedEnv(const Vars& vars) {
-    for (const char* name : {"RANK", "WORLD_SIZE", "SLURM_PROCID", "SLURM_NTASKS", "MASTER_ADDR", "MASTER_PORT"}) {
+    for (const char* name : {"RANK", "WORLD_SIZE", "SLURM_PROCID", "SLURM_NTASKS", "SLURM_STEP_NUM_TASKS", "MASTER_ADDR", "MASTER_PORT"}) {
       if (const char* v = std::getenv(name)) saved_.emplace_back(name, v);
       unsetenv(name);
     }
     for (const auto& [k, v] : vars) setenv(k.c_str(), v.c_str(), 1);
   }
   ~ScopedEnv() {
-    for (const char* name : {"RANK", "WORLD_SIZE", "SLURM_PROCID", "SLURM_NTASKS", "MASTER_ADDR", "MASTER_PORT"})
+    for (const char* name : {"RANK", "WORLD_SIZE", "SLURM_PROCID", "SLURM_NTASKS", "SLURM_STEP_NUM_TASKS", "MASTER_ADDR", "MASTER_PORT"})
       unsetenv(name);
     for (const auto& [k, v] : saved_) setenv(k.c_str(), v.c_str(), 1);
   }
@@ -83,7 +83,7 @@ TEST(DataParallel, WorldFromTorchrunOrSlurmVariables) {
     EXPECT_EQ(e.master_port, 1234);
   }
   {
-    ScopedEnv env({{"SLURM_PROCID", "2"}, {"SLURM_NTASKS", "3"}});
+    ScopedEnv env({{"SLURM_PROCID", "2"}, {"SLURM_STEP_NUM_TASKS", "3"}});
     const auto e = distributed_env_from_environment();
     EXPECT_EQ(e.rank, 2);
     EXPECT_EQ(e.world_size, 3);
@@ -124,7 +124,7 @@ TEST(DataParallel, TwoProcessesTakeTheStepsOfOne) {
   test::TempDir dir;
   const std::string worker = BGM_DATA_PARALLEL_WORKER;
   const auto one = dir.path() / "one.pt", two = dir.path() / "two.pt";
-  const std::string base = "env -u RANK -u WORLD_SIZE -u SLURM_PROCID -u SLURM_NTASKS ";
+  const std::string base = "env -u RANK -u WORLD_SIZE -u SLURM_PROCID -u SLURM_NTASKS -u SLURM_STEP_NUM_TASKS ";
   ASSERT_EQ(std::system((base + "'" + worker + "' '" + one.string() + "' 1 > '" + (dir.path() / "one.json").string() +
                          "'").c_str()),
             0);

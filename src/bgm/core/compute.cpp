@@ -9,10 +9,12 @@
 
 namespace bgm {
 
-torch::Device parse_device(const std::string& text) {
+std::string device_kind(torch::Device device) { return device.is_cuda() ? "cuda" : "cpu"; }
+
+torch::Device parse_device(const std::string& text, bool require_gpu) {
   if (text == "cpu") return torch::kCPU;
   if (text.rfind("cuda", 0) == 0) {
-    if (!torch::cuda::is_available())
+    if (require_gpu && !torch::cuda::is_available())
       throw input_error("--device", "'" + text + "'",
                         "cpu: this LibTorch has no CUDA or no GPU is visible");
     try {

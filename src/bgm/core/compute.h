@@ -16,7 +16,12 @@ struct Compute {
 };
 
 /// "cpu", "cuda" or "cuda:N"; throws bgm::Error naming --device otherwise or if CUDA is absent.
-torch::Device parse_device(const std::string& text);
+/// With require_gpu false (planning a study on a login node) "cuda" is accepted without a
+/// visible GPU.
+torch::Device parse_device(const std::string& text, bool require_gpu = true);
+/// "cpu" or "cuda": what a study or run records of its device. Which GPU is how it is run (each
+/// rank of a data-parallel run has its own), not what it computes.
+std::string device_kind(torch::Device device);
 /// "fp32", "bf16" or "auto" (bf16 on CUDA and on CPUs with native bf16 instructions, else
 /// fp32); throws bgm::Error naming --precision otherwise. Warns on stderr when bf16 is asked
 /// for on a CPU without native bf16, where it runs slower than fp32.

@@ -18,7 +18,10 @@ void install(int sig) {
   struct sigaction action = {};
   action.sa_handler = on_stop_signal;
   sigemptyset(&action.sa_mask);
-  action.sa_flags = SA_RESETHAND;  // a second signal takes the default action: the process ends
+  // A second Ctrl-C ends the process at once. A second SIGTERM does not: Slurm sends one when it
+  // picks a job for preemption and another when its grace time ends, and a data-parallel
+  // task's ranks get Slurm's and their launcher's; its SIGKILL comes KillWait later anyway.
+  action.sa_flags = sig == SIGINT ? SA_RESETHAND : 0;
   sigaction(sig, &action, nullptr);
 }
 

@@ -1,9 +1,9 @@
 #pragma once
 // Stopping cleanly on SIGINT/SIGTERM: the handlers only record the signal; the trainer looks
 // after every step, saves its state and throws Interrupted, and the studies look before every
-// new run, so a stopped job loses nothing. A second signal of the same kind ends the process at
-// once (the default action is restored). Only the studies install the handlers: elsewhere
-// Ctrl-C keeps its usual meaning.
+// new run, so a stopped job loses nothing. A second SIGINT ends the process at once (the default
+// action is restored); a second SIGTERM changes nothing (schedulers send it twice). Only the
+// studies install the handlers: elsewhere Ctrl-C keeps its usual meaning.
 #include <string>
 
 #include "bgm/core/error.h"

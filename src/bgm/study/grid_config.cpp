@@ -116,7 +116,7 @@ nlohmann::json GridConfig::to_json() const {
                      {"weight_decay", weight_decay}, {"momentum", momentum}}},
           {"batch_size", batch_size},
           {"drop_last", drop_last},
-          {"device", compute.device.str()},
+          {"device", device_kind(compute.device)},
           {"precision", to_string(compute.precision)},  // resolved: auto and bf16 may be the same
           {"channels_last", compute.channels_last},
           {"measures", measures.enabled ? measures.to_json() : nlohmann::json(false)}};

@@ -105,7 +105,7 @@ nlohmann::json ReproduceConfig::to_json() const {
                        {"sgd", adversarial_sgd.to_json()}, {"stop", adversarial_stop.to_json()}}},
       {"vanilla", {{"sgd", vanilla.to_json()}, {"stop", vanilla_stop.to_json()}}},
       {"sota", {{"sgd", sota.to_json()}, {"stop", sota_stop.to_json()}}},
-      {"device", compute.device.str()},
+      {"device", device_kind(compute.device)},
       {"precision", to_string(compute.precision)},
       {"precision_requested", precision},
       {"channels_last", compute.channels_last},

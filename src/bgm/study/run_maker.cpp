@@ -39,7 +39,7 @@ RunMaker::RunMaker(const ModelSpec& model, const Compute& compute, const DataSpl
                      {"normalization", {{"mean", data.normalization.mean}, {"std", data.normalization.std}}}}},
            {"model", {{"name", model.name}, {"width", model.width}, {"num_classes", model.num_classes}}},
            {"seed", seed},
-           {"numerics", {{"device", compute.device.is_cuda() ? "cuda" : "cpu"},
+           {"numerics", {{"device", device_kind(compute.device)},
                          {"precision", to_string(compute.precision)},
                          {"channels_last", compute.channels_last}}}};
   // The process count is how a run is made, like the thread count, not what it is: a run keeps
@@ -131,8 +131,17 @@ std::string RunMaker::ensure(const std::string& key, const Json& identity, Make 
       throw RunFailed(failure.value("error", std::string("diverged")), failure);
     throw RunNotFinished(fmt::format("{} holds no result.json", store_.dir(id).string()));
   }
-  throw_if_stop_requested("run " + key);
-  if (writes_) store_.begin(id, identity);
+  // The ranks of a data-parallel group must decide alike: they stop at the end of an epoch.
+  if (!active_data_parallel()) throw_if_stop_requested("run " + key);
+  RunLock lock;
+  if (writes_) {
+    lock = store_.lock(id, key);
+    if (store_.finished(id)) {  // made by the process we waited for
+      fmt::print(stderr, "[{}] finished by another process: {}\n", key, store_.dir(id).string());
+      return id;
+    }
+    store_.begin(id, identity);
+  }
   Json result;
   try {
     result = make(id);

@@ -1,6 +1,12 @@
 #include "bgm/study/run_store.h"
 
+#include <fcntl.h>
 #include <fmt/core.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "bgm/core/build_info.h"
 #include "bgm/core/error.h"
@@ -11,7 +17,35 @@ namespace fs = std::filesystem;
 
 namespace bgm {
 
+RunLock::RunLock(const fs::path& file, const std::string& who) {
+  fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw input_error(file.string(), std::string("a lock file that cannot be opened (") + std::strerror(errno) + ")",
+                                 "a writable run directory");
+  if (::flock(fd_, LOCK_EX | LOCK_NB) == 0) return;
+  fmt::print(stderr, "[{}] another process is making this run ({} is held); waiting for it\n", who, file.string());
+  while (::flock(fd_, LOCK_EX) != 0)
+    if (errno != EINTR) throw input_error(file.string(), std::string("a lock that cannot be taken (") + std::strerror(errno) + ")", "a lockable file");
+}
+
+RunLock::~RunLock() {
+  if (fd_ >= 0) ::close(fd_);  // closing releases the flock
+}
+
+RunLock& RunLock::operator=(RunLock&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = other.fd_;
+    other.fd_ = -1;
+  }
+  return *this;
+}
+
 RunStore::RunStore(fs::path root) : root_(std::move(root)) {}
+
+RunLock RunStore::lock(const std::string& id, const std::string& who) const {
+  fs::create_directories(dir(id));
+  return RunLock(dir(id) / "lock", who);
+}
 
 std::string RunStore::run_id(const std::string& key, const nlohmann::json& identity) {
   for (char c : key)

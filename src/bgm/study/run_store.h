@@ -7,12 +7,31 @@
 // A run directory holds run.json (its identity and the build that made it), metrics.csv (one
 // row per epoch), checkpoint.pt while it trains (the state it resumes from), weights.pt (its
 // final state_dict) and, written last, result.json (or failed.json if it diverged); a run is finished exactly when result.json
-// exists. Each is written to a temporary name and renamed.
+// exists. Each is written to a temporary name and renamed. The file `lock` is held (flock)
+// by the one process making the run, so that two jobs asking for it at once (two studies in
+// one store on a cluster) make it once: the second waits, then finds it finished.
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
 
 namespace bgm {
+
+/// An exclusive flock on a run's lock file, held for its lifetime.
+class RunLock {
+ public:
+  RunLock() = default;
+  /// Takes the lock of `file`, waiting (with a note on stderr naming `who`) while another
+  /// process holds it. Throws bgm::Error naming the file if it cannot be opened.
+  RunLock(const std::filesystem::path& file, const std::string& who);
+  ~RunLock();
+  RunLock(RunLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  RunLock& operator=(RunLock&& other) noexcept;
+  RunLock(const RunLock&) = delete;
+  RunLock& operator=(const RunLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
 
 class RunStore {
  public:
@@ -30,6 +49,8 @@ class RunStore {
   std::filesystem::path checkpoint(const std::string& id) const { return dir(id) / "checkpoint.pt"; }
 
   bool finished(const std::string& id) const;
+  /// Holds the run's lock (creating its directory): only one process makes a run at a time.
+  RunLock lock(const std::string& id, const std::string& who) const;
   /// The finished run's result.json; throws bgm::Error naming the file if absent or invalid.
   nlohmann::json result(const std::string& id) const;
 

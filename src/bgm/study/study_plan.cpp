@@ -35,6 +35,19 @@ std::vector<size_t> start_chain(const StudyPlan& plan, size_t index) {
   return chain;
 }
 
+// The task at `index` must be the one plan.json lists there: a bgm that orders tasks otherwise
+// than the one that made the plan would make another run than the scheduler meant.
+void check_planned_task(const StudyPlan& plan, size_t index, const fs::path& out) {
+  const fs::path path = out / "plan.json";
+  const auto written = parse_json(read_file(path), path.string(), "a plan.json written by bgm plan");
+  const auto& tasks = written.is_object() ? written.value("tasks", nlohmann::json::array()) : nlohmann::json::array();
+  const auto& t = index < tasks.size() ? tasks[index] : nlohmann::json();
+  if (!t.is_object() || t.value("seed", uint64_t{0}) != plan[index].seed || t.value("role", std::string()) != plan[index].role)
+    throw input_error(path.string() + " task " + std::to_string(index), t.is_object() ? t.dump() : "no such task",
+                      fmt::format("seed {} role {}, the task this bgm makes at that index (plan again with this bgm)",
+                                  plan[index].seed, plan[index].role));
+}
+
 // A single-quoted word for a shell script.
 std::string quoted(const std::string& s) {
   std::string q = "'";
@@ -75,9 +88,8 @@ std::string task_script(const fs::path& out, const SlurmOptions& slurm, const fs
 }
 
 std::string report_script(const fs::path& out, const SlurmOptions& slurm, const fs::path& bgm) {
-  SlurmOptions one = slurm;
-  one.gpus_per_task = 0;
-  std::string s = sbatch_header(one, "bgm-report", (out / "slurm" / "logs" / "report-%j.out").string());
+  // The same resources as a task: the report measures every model on the study's device.
+  std::string s = sbatch_header(slurm, "bgm-report", (out / "slurm" / "logs" / "report-%j.out").string());
   s += "# The study's summary.json, report.md, report.html and figures, from the finished runs.\n"
        "set -euo pipefail\n";
   s += "exec " + quoted(bgm.string()) + " report " + quoted(out.string()) + "\n";
@@ -103,12 +115,12 @@ std::string submit_script(const StudyPlan& plan, const SlurmOptions& slurm) {
         last = static_cast<int64_t>(i);
       }
     if (first < 0) continue;
-    s += fmt::format("job=$(sbatch --parsable \"${{after[@]}}\" \"$@\" --array={}-{}{} task.sbatch)\n", first, last, throttle);
+    s += fmt::format("job=$(sbatch --parsable ${{after[@]+\"${{after[@]}}\"}} \"$@\" --array={}-{}{} task.sbatch)\n", first, last, throttle);
     s += "job=${job%%;*}\n";
     s += fmt::format("echo \"phase {}: tasks {}-{}: job $job\"\n", phase, first, last);
     s += "after=(--dependency=afterok:$job)\n";
   }
-  s += "job=$(sbatch --parsable \"${after[@]}\" \"$@\" report.sbatch)\n"
+  s += "job=$(sbatch --parsable ${after[@]+\"${after[@]}\"} \"$@\" report.sbatch)\n"
        "echo \"report: job ${job%%;*}\"\n";
   return s;
 }
@@ -157,6 +169,7 @@ std::map<std::string, RunOutcomes> run_tasks(const StudyPlan& plan, const StudyE
       if (exec.task < 0 || exec.task >= static_cast<int64_t>(plan.size()))
         throw input_error("task index", std::to_string(exec.task),
                           fmt::format("an index in 0..{} ({}/plan.json)", plan.size() - 1, out.string()));
+      check_planned_task(plan, static_cast<size_t>(exec.task), out);
       const auto chain = start_chain(plan, static_cast<size_t>(exec.task));
       for (size_t k = 0; k + 1 < chain.size(); ++k) {
         try {
@@ -223,6 +236,11 @@ void write_plan(const fs::path& out, const std::string& study, const StudyPlan& 
                "0, then 1, then 2", out.string());
     return;
   }
+  // #SBATCH lines are split at white space, '#' starts a comment there and '%' is a pattern.
+  for (const fs::path& path : {dir, bgm})
+    if (path.string().find_first_of(" \t#%\"'\\") != std::string::npos)
+      throw input_error(path.string(), "a path with white space, '#', '%', a quote or a backslash",
+                        "a path Slurm's #SBATCH lines can hold (plan from another directory)");
   fs::create_directories(out / "slurm" / "logs");
   write_file_atomic(out / "slurm" / "task.sbatch", task_script(dir, slurm, bgm));
   write_file_atomic(out / "slurm" / "report.sbatch", report_script(dir, slurm, bgm));

@@ -38,8 +38,12 @@ DistributedEnv distributed_env_from_environment() {
   const char *rank = env("RANK"), *world = env("WORLD_SIZE");
   const char *rank_name = "RANK", *world_name = "WORLD_SIZE";
   if (!rank && !world) {
-    rank = env("SLURM_PROCID"), world = env("SLURM_NTASKS");
-    rank_name = "SLURM_PROCID", world_name = "SLURM_NTASKS";
+    // The job step's, set by srun: a batch script's SLURM_NTASKS counts the job's tasks, not
+    // the processes this one runs with.
+    // A batch script may have SLURM_PROCID alone: then it is one process.
+    rank = env("SLURM_PROCID"), world = env("SLURM_STEP_NUM_TASKS");
+    rank_name = "SLURM_PROCID", world_name = "SLURM_STEP_NUM_TASKS";
+    if (!rank || !world) return e;
   }
   if (!rank && !world) return e;
   if (!rank || !world)

@@ -26,7 +26,8 @@ struct DistributedEnv {
 };
 
 /// From the usual environment: RANK and WORLD_SIZE (as torchrun sets them), else SLURM_PROCID
-/// and SLURM_NTASKS (under srun); MASTER_ADDR and MASTER_PORT in both cases (default
+/// and SLURM_STEP_NUM_TASKS (under srun; a batch script's SLURM_NTASKS is the job's, not a
+/// step's); MASTER_ADDR and MASTER_PORT in both cases (default
 /// 127.0.0.1:29500). A world of one process if neither pair is set. Throws bgm::Error naming
 /// the variable, its value and what was expected for anything else.
 DistributedEnv distributed_env_from_environment();

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <csignal>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <sstream>
 
@@ -59,7 +60,12 @@ bool train_epoch(ClassifierImpl& model, torch::optim::SGD& opt, const Dataset& s
   // The epoch step of the first non-finite loss, -1 while there is none; kept on the device.
   auto first_bad = torch::full({}, -1, dev.dtype(torch::kInt64));
   auto sync = [&] {
-    if (parallel) parallel->max(first_bad);  // every rank stops at the same step
+    if (parallel) {  // every rank stops at the earliest bad step of any rank
+      constexpr int64_t kNone = std::numeric_limits<int64_t>::max();
+      auto earliest = torch::where(first_bad.lt(0), torch::full_like(first_bad, -kNone), first_bad.neg());
+      parallel->max(earliest);  // the largest negated step: the smallest step
+      first_bad = torch::where(earliest.eq(-kNone), torch::full_like(first_bad, -1), earliest.neg());
+    }
     pos.loss_sum = loss_sum.item<double>();
     pos.correct = correct.item<int64_t>();
     const int64_t bad = first_bad.item<int64_t>();
@@ -150,7 +156,7 @@ namespace {
 
 nlohmann::json run_config(const RunSpec& spec, const Compute& compute, const Dataset& set, const nlohmann::json& identity) {
   nlohmann::json c = {{"name", spec.name}, {"seed", spec.seed}, {"sgd", spec.sgd.to_json()}, {"stop", spec.stop.to_json()},
-          {"train_images", set.size()}, {"device", compute.device.str()}, {"precision", to_string(compute.precision)},
+          {"train_images", set.size()}, {"device", device_kind(compute.device)}, {"precision", to_string(compute.precision)},
           {"channels_last", compute.channels_last}, {"identity", identity}};
   // Batch norm sees each rank's share of a batch: resuming under another world size would mix
   // two runs. (Absent for one process, as in checkpoints made before data parallelism.)
