@@ -68,22 +68,26 @@ void add_common_flags(CLI::App& cmd, CommonFlags& f) {
   cmd.add_flag("--run-all", f.run_all, "")->group("");  // bgm resume of a planned study
 }
 
+namespace {
+bool is_cuda(const CommonFlags& f) { return f.device.rfind("cuda", 0) == 0; }
+}  // namespace
+
 StudyExecution resolve_execution(const CommonFlags& f, const CLI::App& cmd) {
   StudyExecution e;
   e.slurm = f.slurm;
-  if (!f.plan)
-    for (const char* name : {"--slurm", "--slurm-time", "--slurm-throttle", "--slurm-partition", "--slurm-cpus", "--slurm-gpus",
-                             "--slurm-requeue", "--slurm-extra"})
-      // run-task and report run the planned command again, --slurm options included.
-      if (given(cmd, name) && !given(cmd, "--task") && !f.assemble && !f.run_all)
-        throw input_error(name, "given without --plan", "planning options only with bgm plan STUDY ... (or --plan)");
-  if (f.plan && !f.slurm.enabled)
-    for (const char* name : {"--slurm-time", "--slurm-throttle", "--slurm-partition", "--slurm-cpus", "--slurm-gpus",
-                             "--slurm-requeue", "--slurm-extra"})
-      if (given(cmd, name)) throw input_error(name, "given without --slurm", "--slurm too (they describe its scripts)");
+  // run-task, report and resume run the planned command again, --slurm options included.
+  const bool planned_command = given(cmd, "--task") || f.assemble || f.run_all;
+  for (const char* name : {"--slurm", "--slurm-time", "--slurm-throttle", "--slurm-partition", "--slurm-cpus", "--slurm-gpus",
+                           "--slurm-requeue", "--slurm-extra"}) {
+    if (!given(cmd, name)) continue;
+    if (!f.plan && !planned_command)
+      throw input_error(name, "given without --plan", "planning options only with bgm plan STUDY ... (or --plan)");
+    if (f.plan && !f.slurm.enabled)  // --slurm itself is not given here
+      throw input_error(name, "given without --slurm", "--slurm too (they describe its scripts)");
+  }
+  const bool cuda = is_cuda(f);
   if (f.slurm.enabled) {
     f.slurm.validate();
-    const bool cuda = f.device.rfind("cuda", 0) == 0;
     if (f.slurm.gpus_per_task > 1)
       throw input_error("--slurm-gpus", std::to_string(f.slurm.gpus_per_task),
                         "0 or 1: a task is one process on one GPU (several GPUs for one run: srun ... bgm run-task, docs/cluster.md)");
@@ -100,7 +104,7 @@ StudyExecution resolve_execution(const CommonFlags& f, const CLI::App& cmd) {
     e.task = f.task;
     DistributedEnv env = distributed_env_from_environment();
     if (env.distributed()) {
-      env.cuda = f.device.rfind("cuda", 0) == 0;
+      env.cuda = cuda;
       fmt::print(stderr, "bgm: rank {} of {}: joining the {} process group at {}:{}\n", env.rank, env.world_size,
                  env.cuda ? "NCCL" : "Gloo", env.master_addr, env.master_port);
       set_active_data_parallel(std::make_unique<DataParallel>(env));

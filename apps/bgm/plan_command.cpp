@@ -124,22 +124,22 @@ int launch_local_ranks(const std::vector<std::string>& argv, const std::string& 
   return result;
 }
 
-// Removes every --threads option from argv; returns whether there was one.
-bool drop_threads(std::vector<std::string>& argv) {
-  bool found = false;
+// Removes every --threads option from argv; returns the last one's value ("" when none).
+std::string drop_threads(std::vector<std::string>& argv) {
+  std::string value;
   for (size_t i = 1; i < argv.size();) {
     const auto at = argv.begin() + static_cast<std::ptrdiff_t>(i);
     if (argv[i] == "--threads" && i + 1 < argv.size()) {
+      value = argv[i + 1];
       argv.erase(at, at + 2);
-      found = true;
     } else if (argv[i].rfind("--threads=", 0) == 0) {
+      value = argv[i].substr(10);
       argv.erase(at);
-      found = true;
     } else {
       ++i;
     }
   }
-  return found;
+  return value;
 }
 
 int run_task(const std::string& dir, int64_t index, int world_size) {
@@ -154,19 +154,12 @@ int run_task(const std::string& dir, int64_t index, int world_size) {
                                   env.world_size));
   const bool local_group = world_size > 1 && !env.distributed();
   // The plan's thread count (results are bitwise the same only for the same count), unless this
-  // run-task was given --threads; local ranks share it.
+  // run-task was given --threads; local ranks share it. --threads 0 is every core: this
+  // process's count, as is run-task's own --threads.
   std::vector<std::string> own = invocation_json().at("argv").get<std::vector<std::string>>();
-  const bool threads_given = drop_threads(own);
-  std::vector<std::string> recorded = argv;
-  const bool planned_threads = drop_threads(recorded);
-  int threads = at::get_num_threads();  // run-task's --threads, else every core
-  if (!threads_given && planned_threads) {
-    for (size_t i = 1; i + 1 < argv.size(); ++i)
-      if (argv[i] == "--threads" && std::atoi(argv[i + 1].c_str()) > 0) threads = std::atoi(argv[i + 1].c_str());
-    for (const auto& a : argv)  // --threads 0 is every core: this process's count
-      if (a.rfind("--threads=", 0) == 0 && std::atoi(a.c_str() + 10) > 0) threads = std::atoi(a.c_str() + 10);
-  }
-  argv = recorded;
+  const bool threads_given = !drop_threads(own).empty();
+  const int planned = std::atoi(drop_threads(argv).c_str());
+  const int threads = !threads_given && planned > 0 ? planned : at::get_num_threads();
   argv.push_back("--threads");
   argv.push_back(std::to_string(std::max(1, threads / (local_group ? world_size : 1))));
   if (local_group) return launch_local_ranks(argv, cwd, world_size);

@@ -123,11 +123,11 @@ Ordered run_grid_study(GridConfig config) {
   // results[start label][mode] = one result per seed; runs[seedS][role] = each run's result.
   std::map<std::string, std::map<std::string, std::vector<Json>>> results;
   Ordered runs;
-  const std::string data_content = data_content_id(data);
   if (config.exec.mode == Mode::kPlan) {
     write_plan(config.out, config.study, grid_plan(config), config.exec.slurm, program_path());
     return {};
   }
+  const std::string data_content = data_content_id(data);  // every pixel hashed: only when runs are made
   std::map<std::string, RunOutcomes> outcomes;  // by "seedS"
   if (config.exec.mode == StudyExecution::Mode::kTask) {
     outcomes = run_grid_tasks(config, data, data_content);

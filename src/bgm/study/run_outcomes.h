@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,10 +19,13 @@ class RunOutcomes {
  public:
   /// Makes run `role` with `make` (a RunMaker call returning the run id) unless its start
   /// `start_role` failed (empty for a run without a start). A RunFailed is recorded, not thrown.
+  /// A RunNotFinished (a maker that may only find runs) marks `role` unfinished and is thrown
+  /// on; a run whose start is unfinished is unfinished too (nothing failed) and throws it.
   template <typename Make>
   void attempt(const std::string& role, const std::string& start_role, Make make);
 
   bool finished(const std::string& role) const { return ids_.count(role) > 0; }
+  bool unfinished(const std::string& role) const { return unfinished_.count(role) > 0; }
   const std::string& id(const std::string& role) const { return ids_.at(role); }
   const std::map<std::string, std::string>& ids() const { return ids_; }
   /// role -> run id of every run that was begun: the finished ones and those that diverged
@@ -38,6 +42,7 @@ class RunOutcomes {
 
   std::map<std::string, std::string> ids_;
   std::vector<std::pair<std::string, nlohmann::json>> failures_;
+  std::set<std::string> unfinished_;
 };
 
 /// A result or failure as summary.json holds it: true when the run did not finish.
@@ -52,6 +57,10 @@ void throw_if_any_failed(const std::map<std::string, RunOutcomes>& by_seed, cons
 
 template <typename Make>
 void RunOutcomes::attempt(const std::string& role, const std::string& start_role, Make make) {
+  if (!start_role.empty() && unfinished(start_role)) {
+    unfinished_.insert(role);
+    throw RunNotFinished("its start " + start_role + " is not finished");
+  }
   if (!start_role.empty() && !finished(start_role)) {
     record_failure(role, {{"failed", "not run"}, {"error", "not run: its start " + start_role + " failed"}});
     return;
@@ -60,6 +69,9 @@ void RunOutcomes::attempt(const std::string& role, const std::string& start_role
     ids_[role] = make();
   } catch (const RunFailed& e) {
     record_failure(role, e.failure);
+  } catch (const RunNotFinished&) {
+    unfinished_.insert(role);
+    throw;
   }
 }
 

@@ -3,7 +3,6 @@
 #include <fmt/core.h>
 
 #include <algorithm>
-#include <set>
 #include <utility>
 
 #include "bgm/core/error.h"
@@ -185,16 +184,11 @@ std::map<std::string, RunOutcomes> run_tasks(const StudyPlan& plan, const StudyE
     }
     case StudyExecution::Mode::kAssemble: {
       std::vector<std::string> missing;
-      std::set<std::pair<uint64_t, std::string>> unfinished;  // (seed, role)
       for (size_t i = 0; i < plan.size(); ++i) {
-        const StudyTask& task = plan[i];
         try {
-          // A run whose start is unfinished is unfinished too (not "not run": nothing failed).
-          if (unfinished.count({task.seed, task.start})) throw RunNotFinished("its start is not finished");
           attempt(i, false);
-        } catch (const RunNotFinished&) {
+        } catch (const RunNotFinished&) {  // RunOutcomes remembers it for the runs from it
           missing.push_back(task_name(plan, i));
-          unfinished.insert({task.seed, task.role});
         }
       }
       if (!missing.empty()) {
